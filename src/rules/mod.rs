@@ -1,0 +1,28 @@
+//! Check families. Each module holds its rule table (`RULES`) beside its checks; `check_all`
+//! runs them over the peeled layers. Rules read the tree and never re-parse.
+
+pub mod ack;
+pub mod doc;
+pub mod envelope;
+pub mod fault;
+pub mod payload;
+pub mod registry;
+pub mod soap;
+
+use crate::layers::{Ctx, Kind};
+
+/// Run every family over every layer.
+pub fn check_all(ctx: &mut Ctx) {
+    doc::check(ctx);
+    for i in 0..ctx.layers.len() {
+        match ctx.layers[i].kind {
+            Kind::Soap11 | Kind::Soap12 | Kind::SoapUnknown => soap::check(ctx, i),
+            Kind::DistributionEnvelope => envelope::check(ctx, i),
+            Kind::Payload => payload::check(ctx, i),
+            Kind::InfrastructureResponse => ack::check_infrastructure(ctx, i),
+            Kind::BusinessResponse => ack::check_business(ctx, i),
+            Kind::SoapFault => fault::check(ctx, i),
+            _ => {}
+        }
+    }
+}
