@@ -10,13 +10,13 @@ pub const README_END: &str = "<!-- rules:end -->";
 
 /// One line per family for the README table (what the family covers).
 const FAMILY_DESCRIPTIONS: &[(&str, &str)] = &[
-    ("XML", "Well-formedness, encoding, DOCTYPE/entities and input limits"),
-    ("DOC", "Document-level rules for the message as a whole (encoding, placeholders, kind)"),
+    ("XML", "Well-formedness, encoding, DOCTYPE/entities (never processed), limits"),
+    ("DOC", "Document-level ITK rules: no `xsi:schemaLocation`, blank attributes, unsubstituted template placeholders"),
     ("SOAP", "SOAP 1.1/1.2 envelope structure"),
     ("WSA", "WS-Addressing headers (MessageID, Action, To, From, ReplyTo)"),
     ("WSS", "WS-Security header, timestamp and username token"),
     ("DE", "Distribution Envelope header, manifest, handling specification and payloads"),
-    ("PAY", "Payload decoding (base64, gzip) and payload contents"),
+    ("PAY", "Payload decoding: base64, gzip, decoded-size limit"),
     ("ACK", "Infrastructure and business acknowledgements"),
     ("BUS", "Business response messages"),
     ("FLT", "SOAP faults and ITK toolkit error codes"),
