@@ -135,6 +135,13 @@ pub fn parse(source: Arc<Source>, limits: &Limits, layer: usize, out: &mut Vec<D
             }
         }
         first_event = false;
+        // A flood of well-formedness errors means the input is not XML worth reading further;
+        // stopping keeps memory bounded (each finding holds a message and a path).
+        if b.diags.len() >= limits.max_findings.saturating_sub(1).max(1) {
+            b.diag("XML001", Span::at(end), format!("{} well-formedness errors; the rest of the document was not checked", limits.max_findings));
+            complete = false;
+            break;
+        }
     }
     b.flush_text();
     if complete {
@@ -179,6 +186,7 @@ pub fn parse(source: Arc<Source>, limits: &Limits, layer: usize, out: &mut Vec<D
         decl,
         doctype,
         complete,
+        step_index: Default::default(),
     }
 }
 
