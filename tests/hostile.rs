@@ -397,3 +397,26 @@ fn save(bytes: &[u8]) -> String {
     let _ = std::fs::write(&p, bytes);
     p.display().to_string()
 }
+
+/// Layers nest (SOAP Body → envelope → payload → document ...); peeling must not recurse per
+/// level, or a message of nested envelopes overflows the stack before any limit is met.
+#[test]
+fn nested_envelopes_do_not_overflow_the_stack() {
+    let _g = serial();
+    let n = 3000;
+    let open = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>".repeat(n);
+    let close = "</s:Body></s:Envelope>".repeat(n);
+    let msg = format!("{open}{close}");
+    let opts = Options { limits: Limits { max_depth: usize::MAX, ..Limits::default() }, ..Options::default() };
+    let r = std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(move || validate("nested.xml", msg.as_bytes(), &opts))
+        .unwrap()
+        .join()
+        .expect("peeling nested envelopes overflowed a 512 KB stack");
+    assert_eq!(r.layers.len(), 32);
+    let d = r.find("XML022").expect("XML022 for nesting");
+    // The 33rd envelope's start tag.
+    let per = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>".len() as u32;
+    assert_eq!((d.line, d.column), (1, 32 * per + 1));
+}

@@ -130,13 +130,17 @@ pub struct Ctx<'o> {
     /// Findings counted but not stored (errors, warnings, infos) once `diags` holds a few
     /// times the report cap, so that 10^6 findings cost counters, not memory.
     pub overflow: [usize; 3],
+    /// XML022 was reported (once per file).
+    layer_limit_hit: bool,
+    /// Current layer nesting while peeling (see `detect::MAX_LAYER_NESTING`).
+    pub(crate) nesting: usize,
     /// Set when input could not be read at all (too large); checks are skipped.
     pub stopped: bool,
 }
 
 impl<'o> Ctx<'o> {
     pub fn new(opts: &'o Options) -> Self {
-        Ctx { opts, sources: Vec::new(), layers: Vec::new(), diags: Vec::new(), overflow: [0; 3], stopped: false }
+        Ctx { opts, sources: Vec::new(), layers: Vec::new(), diags: Vec::new(), overflow: [0; 3], layer_limit_hit: false, nesting: 0, stopped: false }
     }
 
     pub fn push(&mut self, d: Diagnostic) {
@@ -189,10 +193,27 @@ impl<'o> Ctx<'o> {
 
     pub fn add_layer(&mut self, layer: Layer) -> Option<usize> {
         if self.layers.len() >= self.opts.limits.max_layers {
+            let msg = format!("more than {} layers (payloads, documents); the rest were not checked", self.opts.limits.max_layers);
+            self.layer_limit(layer.parent.unwrap_or(0), layer.span, layer.source, msg);
             return None;
         }
         self.layers.push(layer);
         Some(self.layers.len() - 1)
+    }
+
+    /// Report XML022 once per file: at `span` (in source `src`) when layer `at` lives in that
+    /// source, else at the start of layer `at`.
+    pub fn layer_limit(&mut self, at: usize, span: Span, src: usize, msg: String) {
+        if self.layer_limit_hit {
+            return;
+        }
+        self.layer_limit_hit = true;
+        let span = match self.layers.get(at) {
+            Some(l) if l.source == src => span,
+            Some(l) => Span::at(l.span.start as usize),
+            None => Span::EMPTY,
+        };
+        self.push(Diagnostic::new("XML022", at, span, String::new(), msg));
     }
 
     /// Layers of a kind.
