@@ -8,6 +8,7 @@
 //! - `docs`  regenerate docs/rules.md from the rule registry
 
 mod docs;
+mod fuzz;
 mod util;
 
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let result = match cmd {
         "test" => test(rest),
         "docs" => docs::run(rest),
+        "fuzz" => fuzz::run(rest),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
@@ -36,5 +38,6 @@ fn main() -> ExitCode {
 
 fn test(_args: &[String]) -> Result<(), String> {
     util::run("cargo", &["test", "--workspace", "--release"])?;
+    fuzz::run(&["--smoke".to_string()])?;
     Ok(())
 }
