@@ -463,7 +463,8 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
 
     // Addresses.
     let check_address = |ctx: &mut Ctx, n: NodeId, what: &str| {
-        let uri = doc.attr(n, "uri").unwrap_or("").trim().to_string();
+        // A missing uri is a schema error (required attribute), reported by the XSD layer.
+        let Some(uri) = doc.attr(n, "uri").map(|u| u.trim().to_string()) else { return };
         if fmt::is_placeholder(&uri) {
             return;
         }
