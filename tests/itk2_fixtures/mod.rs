@@ -132,7 +132,7 @@ pub fn pos(text: &str, anchor: &str) -> (u32, u32) {
     (line, col)
 }
 
-/// One failing fixture: replace `find` by `replace` in the base; expect `code` (with
+/// One failing fixture: replace (every) `find` by `replace` in the base; expect `code` (with
 /// `severity`) at the start of `anchor` in the edited text.
 pub struct Case {
     pub code: &'static str,
@@ -156,7 +156,7 @@ pub const fn info(code: &'static str, find: &'static str, replace: &'static str,
 
 pub fn edit(base: &str, find: &str, replace: &str) -> String {
     assert!(base.contains(find), "fixture edit: {find:?} not in base");
-    base.replacen(find, replace, 1)
+    base.replace(find, replace)
 }
 
 /// Assert a report has `code` at the position of `anchor` in `text`, with `severity`.
