@@ -5,9 +5,12 @@ pub mod ack;
 pub mod doc;
 pub mod envelope;
 pub mod fault;
+pub mod fmt;
 pub mod payload;
 pub mod registry;
 pub mod soap;
+pub mod wsa;
+pub mod wss;
 
 use crate::layers::{Ctx, Kind};
 

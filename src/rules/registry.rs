@@ -36,6 +36,8 @@ pub const FAMILIES: &[&[Rule]] = &[
     crate::xml::RULES,
     crate::rules::doc::RULES,
     crate::rules::soap::RULES,
+    crate::rules::wsa::RULES,
+    crate::rules::wss::RULES,
     crate::rules::envelope::RULES,
     crate::rules::ack::RULES,
     crate::rules::fault::RULES,
