@@ -7,6 +7,7 @@
 //! - `fuzz`  run the cargo-fuzz targets (`--smoke` for 60 s each)
 //! - `docs`  regenerate docs/rules.md from the rule registry
 
+mod docs;
 mod util;
 
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let rest = &args[args.len().min(1)..];
     let result = match cmd {
         "test" => test(rest),
+        "docs" => docs::run(rest),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
