@@ -5,6 +5,7 @@
 //! returns a `FileReport` whose findings carry line, column, path and help. The same core runs
 //! natively (the `itk-validate` CLI) and in the browser (`wasm.rs`).
 
+pub mod cda;
 pub mod ids;
 pub mod layers;
 pub mod report;

@@ -8,6 +8,7 @@
 //! - `docs`  regenerate docs/rules.md from the rule registry
 
 mod util;
+mod vocab;
 
 use std::process::ExitCode;
 
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let rest = &args[args.len().min(1)..];
     let result = match cmd {
         "test" => test(rest),
+        "vocab" => vocab::run(rest),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
