@@ -6,6 +6,7 @@
 //! - `bench` throughput and latency figures, written to docs/performance.md
 //! - `fuzz`  run the cargo-fuzz targets (`--smoke` for 60 s each)
 //! - `docs`  regenerate docs/rules.md from the rule registry
+//! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
 mod util;
 mod vocab;
