@@ -6,6 +6,7 @@
 //! natively (the `itk-validate` CLI) and in the browser (`wasm.rs`).
 
 pub mod catalog;
+pub mod cda;
 pub mod ids;
 pub mod layers;
 pub mod report;

@@ -25,7 +25,10 @@ pub fn check_all(ctx: &mut Ctx) {
             Kind::InfrastructureResponse => ack::check_infrastructure(ctx, i),
             Kind::BusinessResponse => ack::check_business(ctx, i),
             Kind::SoapFault => fault::check(ctx, i),
+            Kind::Cda => crate::cda::check(ctx, i),
+            Kind::Hl7v3 => crate::cda::check_embedded(ctx, i),
             _ => {}
         }
     }
+    crate::cda::check_message(ctx);
 }

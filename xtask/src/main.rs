@@ -6,9 +6,11 @@
 //! - `bench` throughput and latency figures, written to docs/performance.md
 //! - `fuzz`  run the cargo-fuzz targets (`--smoke` for 60 s each)
 //! - `docs`  regenerate docs/rules.md from the rule registry
+//! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
 mod docs;
 mod util;
+mod vocab;
 
 use std::process::ExitCode;
 
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
     let result = match cmd {
         "test" => test(rest),
         "docs" => docs::run(rest),
+        "vocab" => vocab::run(rest),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
