@@ -7,6 +7,7 @@
 
 pub mod fhir;
 pub mod json;
+pub mod ids;
 pub mod layers;
 pub mod report;
 pub mod rules;

@@ -33,6 +33,6 @@ fn main() -> ExitCode {
 }
 
 fn test(_args: &[String]) -> Result<(), String> {
-    util::run("cargo", &["test", "--workspace", "--release"])?;
+    util::run("cargo", &["test", "--workspace"])?;
     Ok(())
 }
