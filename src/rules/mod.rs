@@ -22,6 +22,7 @@ pub fn check_all(ctx: &mut Ctx) {
             Kind::InfrastructureResponse => ack::check_infrastructure(ctx, i),
             Kind::BusinessResponse => ack::check_business(ctx, i),
             Kind::SoapFault => fault::check(ctx, i),
+            Kind::FhirXml | Kind::FhirJson => crate::fhir::check(ctx, i),
             _ => {}
         }
     }

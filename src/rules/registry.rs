@@ -40,6 +40,9 @@ pub const FAMILIES: &[&[Rule]] = &[
     crate::rules::ack::RULES,
     crate::rules::fault::RULES,
     crate::rules::payload::RULES,
+    crate::json::RULES,
+    crate::fhir::base::RULES,
+    crate::fhir::itk3::RULES,
 ];
 
 pub fn all() -> impl Iterator<Item = &'static Rule> {
