@@ -53,6 +53,7 @@ pub const MESSAGE_DEFINITIONS: &[(&str, &str, bool)] = &[
     ("ITK-OPL-MessageDefinition-4", "ITK006D", true),
     ("ITK-OPL-MessageDefinition-Instance-1", "ITK006D", false),
     ("ITK-GPConnectSendDocument-MessageDefinition-1", "ITK007C", true),
+    ("ITK-GPConnectSendDocument-MessageDefinition-Instance-1", "ITK007C", false),
     ("ITK-Response-MessageDefinition-1", "ITK008M", true),
     ("ITK-Response-MessageDefinition-Instance-1", "ITK008M", false),
     ("ITK-DM-Immunization-MessageDefinition-1", "ITK009D", true),

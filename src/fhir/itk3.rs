@@ -471,7 +471,8 @@ fn header(c: &mut Cx, root: FId, mh: FId, ents: &[(FId, Option<FId>)], idx: &Has
             if let Some(&k) = keys.get("MessageDefinition") {
                 if let Some(rn) = t.get(k, "valueReference.reference") {
                     let v = t.value(rn).unwrap_or("");
-                    if v != cat::GPC_SEND_MD {
+                    // Retired names of the same definition are R11's business (warning).
+                    if !v.starts_with(&cat::GPC_SEND_MD[..cat::GPC_SEND_MD.len() - 2]) {
                         c.at_val("ITK3027", rn, format!("GP Connect Send Document (ITK007C) uses MessageDefinition {} (GPCM-SD-GE-270), not '{v}'", cat::GPC_SEND_MD));
                     }
                 }
@@ -493,8 +494,12 @@ fn header(c: &mut Cx, root: FId, mh: FId, ents: &[(FId, Option<FId>)], idx: &Has
             if got != v {
                 let k = keys[key];
                 let n = t.child(k, "valueBoolean").unwrap_or(k);
-                let why = if is_response { "a response never asks for a response (GPCM-SD-GE-280/281)".to_string() } else { format!("{code} requires {v} (receiver answers 10008)") };
-                c.at_val("ITK3027", n, format!("{key} is {got}; {why}"));
+                if is_response {
+                    // GP Connect requirement; the official ITK3 response examples ask for acks.
+                    c.at_val_sev("ITK3027", Warning, n, format!("{key} is {got}; a response should not ask for a response (GPCM-SD-GE-280/281)"));
+                } else {
+                    c.at_val("ITK3027", n, format!("{key} is {got}; {code} requires {v} (receiver answers 10008)"));
+                }
             }
         }
     }
@@ -740,7 +745,8 @@ fn document(c: &mut Cx, b: FId, _in_message: bool) {
         c.at("ITK3021", b, "the document Bundle has no identifier (1..1 in ITK-Document-Bundle-1)".into());
     }
     if t.get(b, "meta.lastUpdated").is_none() {
-        c.at("ITK3021", b, "the document Bundle has no meta.lastUpdated (the document date)".into());
+        // Prose requirement (explore_s_and_r.md), not in the profile: a warning.
+        c.at_sev("ITK3021", Warning, b, "the document Bundle has no meta.lastUpdated (the document date)".into());
     }
     let ents = entries(t, b);
     let Some(&(e0, r0)) = ents.first() else {
@@ -752,7 +758,7 @@ fn document(c: &mut Cx, b: FId, _in_message: bool) {
         return;
     };
     if t.child(comp, "identifier").is_none() {
-        c.at("ITK3021", comp, "the Composition has no identifier (mandatory; it identifies the document version)".into());
+        c.at_sev("ITK3021", Warning, comp, "the Composition has no identifier (it identifies the document version; explore_s_and_r.md)".into());
     }
     // R22: ITK Composition profiles.
     if profiles(t, comp).iter().any(|p| p.contains("CareConnect-ITK-") && p.contains("Composition")) {
