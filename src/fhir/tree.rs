@@ -215,7 +215,9 @@ impl Out<'_> {
 
 fn elem_of(ty: Option<&'static str>, name: &str) -> Option<&'static model::Elem> {
     let m = model::model();
-    let t = m.get(ty?)?;
+    let ty = ty?;
+    // Primitives carry id and extensions like any Element.
+    let t = m.get(if is_primitive(ty) { "Element" } else { ty })?;
     t.elem(name)
 }
 
@@ -379,7 +381,7 @@ pub fn from_json(doc: &JsonDoc, layer: usize, diags: &mut Vec<Diagnostic>) -> FT
     let mut stack: Vec<(JId, FId)> = vec![(root, r)];
     while let Some((j, f)) = stack.pop() {
         let fty = t.node(f).ty;
-        let Some(td) = fty.and_then(|ty| m.get(ty)) else { continue };
+        let Some(td) = fty.and_then(|ty| m.get(if is_primitive(ty) { "Element" } else { ty })) else { continue };
         let is_res = td.resource;
         let mut pushed: Vec<(JId, FId)> = Vec::new();
         let members: Vec<JId> = doc.children(j).collect();
