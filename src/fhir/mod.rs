@@ -4,6 +4,7 @@
 //! innermost FHIR child layer (payload bundle, Composition) that contains them.
 
 pub mod base;
+pub mod bench_inputs;
 pub mod catalog;
 pub mod itk3;
 pub mod layers;

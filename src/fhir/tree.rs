@@ -170,7 +170,13 @@ impl FTree {
         let id = self.nodes.len() as FId;
         let mut index = 0;
         if parent != FNONE {
-            index = self.all(parent, name).count() as u32;
+            // Same-named siblings are almost always adjacent: O(1) then, a scan otherwise.
+            let last = self.nodes[parent as usize].last_child;
+            index = if last != FNONE && self.nodes[last as usize].name == name {
+                self.nodes[last as usize].index + 1
+            } else {
+                self.all(parent, name).count() as u32
+            };
         }
         self.nodes.push(FNode {
             name: name.to_string(),
