@@ -7,6 +7,8 @@
 
 pub mod catalog;
 pub mod cda;
+pub mod fhir;
+pub mod json;
 pub mod ids;
 pub mod layers;
 pub mod report;

@@ -27,6 +27,7 @@ pub fn check_all(ctx: &mut Ctx) {
             Kind::SoapFault => fault::check(ctx, i),
             Kind::Cda => crate::cda::check(ctx, i),
             Kind::Hl7v3 => crate::cda::check_embedded(ctx, i),
+            Kind::FhirXml | Kind::FhirJson => crate::fhir::check(ctx, i),
             _ => {}
         }
     }

@@ -43,6 +43,9 @@ pub const FAMILIES: &[&[Rule]] = &[
     crate::rules::fault::RULES,
     crate::rules::payload::RULES,
     crate::cda::TEMPLATE_RULES, crate::cda::CDA_RULES, crate::cda::CONSISTENCY_RULES, crate::cda::SUMMARY_RULES, crate::cda::ID_RULES, crate::cda::VOCAB_RULES,
+    crate::json::RULES,
+    crate::fhir::base::RULES,
+    crate::fhir::itk3::RULES,
 ];
 
 pub fn all() -> impl Iterator<Item = &'static Rule> {
