@@ -8,6 +8,7 @@
 pub mod layers;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod xml;
 

@@ -40,6 +40,7 @@ pub const FAMILIES: &[&[Rule]] = &[
     crate::rules::ack::RULES,
     crate::rules::fault::RULES,
     crate::rules::payload::RULES,
+    crate::schema::RULES,
 ];
 
 pub fn all() -> impl Iterator<Item = &'static Rule> {
