@@ -21,7 +21,7 @@ ROOTS = [
     ("mcci", "BusinessAcknowledgement/Schemas/MCCI_MT020000GB02.xsd"),
     ("cda", "GenericCDA/Schemas/POCD_MT000002UK01.xsd"),
 ]
-TEMPLATE_PACKS = "NHS111 Ambulance Discharge Emergency OutOfHours Outpatients NonCodedCDA Nullification ChildScreening TransferOfCare Telehealth HPEN HSCI".split()
+TEMPLATE_PACKS = "NHS111 Ambulance Discharge Emergency OutOfHours Outpatients NonCodedCDA Nullification ChildScreening TransferOfCare Telehealth HPEN HSCI HSCI_ITKService".split()
 
 def closure(base, root):
     seen, stack = [], [root]
@@ -43,10 +43,14 @@ def main():
     base = sys.argv[1]
     here = os.path.dirname(os.path.abspath(__file__))
     roots = list(ROOTS)
+    # A message type in several packs is pinned to the last pack listed (HSCI_ITKService carries
+    # the current HSCI revisions with their GB02 patient template).
+    tpl = {}
     for p in TEMPLATE_PACKS:
         for f in sorted(os.listdir(os.path.join(base, p, "Schemas"))):
             if f.startswith("POCD_MT") and f[:17] not in ("POCD_MT000002UK01", "POCD_MT000001UK04"):
-                roots.append((f[:-4], f"{p}/Schemas/{f}"))
+                tpl[f[:-4]] = f"{p}/Schemas/{f}"
+    roots += sorted(tpl.items())
     files = []
     for _, r in roots:
         for f in closure(base, r):

@@ -112,6 +112,12 @@ pub fn compile(name: &str, roots: &[&str]) -> (Schema, Vec<String>) {
     for (ns, n) in elems {
         c.elem_ref(ns, &n);
     }
+    // Every named type, so any of them can be named by xsi:type.
+    let types: Vec<(Ns, String)> =
+        c.globals.keys().filter(|(k, _, _)| *k == Comp::Type).map(|(_, n, s)| (*n, s.clone())).collect();
+    for (ns, n) in types {
+        c.type_ref(ns, &n);
+    }
     c.drain();
     c.build_automata();
     (c.s, c.errors)

@@ -32,7 +32,8 @@ macro_rules! tpl {
     };
 }
 
-/// Every pack. The template packs are keyed by `npfitlc:messageType/@extension`.
+/// Every pack. The template packs are keyed by `npfitlc:messageType/@extension`; the HSCI message
+/// types that HSCI_ITKService re-issues are pinned to it (it is what TKW's HSCI service uses).
 pub const PACKS: &[PackDef] = tpl! {
     "POCD_MT200001GB02" => "NHS111",
     "POCD_MT030001UK01" => "Ambulance",
@@ -49,25 +50,25 @@ pub const PACKS: &[PackDef] = tpl! {
     "POCD_MT000021GB01" => "HPEN",
     "POCD_MT010001UK01" => "HSCI",
     "POCD_MT010001UK02" => "HSCI",
-    "POCD_MT010001UK03" => "HSCI",
+    "POCD_MT010001UK03" => "HSCI_ITKService",
     "POCD_MT010002UK01" => "HSCI",
-    "POCD_MT010002UK02" => "HSCI",
+    "POCD_MT010002UK02" => "HSCI_ITKService",
     "POCD_MT010003UK01" => "HSCI",
-    "POCD_MT010003UK02" => "HSCI",
+    "POCD_MT010003UK02" => "HSCI_ITKService",
     "POCD_MT010004UK01" => "HSCI",
-    "POCD_MT010004UK02" => "HSCI",
+    "POCD_MT010004UK02" => "HSCI_ITKService",
     "POCD_MT010005UK01" => "HSCI",
-    "POCD_MT010005UK02" => "HSCI",
+    "POCD_MT010005UK02" => "HSCI_ITKService",
     "POCD_MT010006UK02" => "HSCI",
-    "POCD_MT010006UK03" => "HSCI",
+    "POCD_MT010006UK03" => "HSCI_ITKService",
     "POCD_MT010007GB02" => "HSCI",
-    "POCD_MT010007GB03" => "HSCI",
+    "POCD_MT010007GB03" => "HSCI_ITKService",
     "POCD_MT010008GB01" => "HSCI",
-    "POCD_MT010008GB02" => "HSCI",
+    "POCD_MT010008GB02" => "HSCI_ITKService",
     "POCD_MT010009GB01" => "HSCI",
-    "POCD_MT010009GB02" => "HSCI",
+    "POCD_MT010009GB02" => "HSCI_ITKService",
     "POCD_MT010010GB01" => "HSCI",
-    "POCD_MT010010GB02" => "HSCI",
+    "POCD_MT010010GB02" => "HSCI_ITKService",
 };
 
 pub fn def(id: &str) -> Option<&'static PackDef> {

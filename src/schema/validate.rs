@@ -137,26 +137,26 @@ impl<'a> Walker<'a> {
             let v = doc.attr_value(a).trim();
             let ai = attr_index(doc, a);
             let (prefix, local) = v.split_once(':').unwrap_or(("", v));
-            if self.mode == Mode::Templated && templated::drops_xsi_type(local) {
-                // TKW's transform strips these before validating (cda.md §a rule 4).
-            } else {
-                let uri = resolve_prefix(doc, node, prefix);
-                let found = uri.and_then(|u| self.s.ns_id(u)).and_then(|n| self.s.type_names.get(&(n, local.to_string())).copied());
-                match found {
-                    None => {
-                        self.push("XSD013", node, At::Attr(ai), format!("xsi:type `{v}` is not a type defined by schema {}", self.s.name), vec![]);
-                        return None;
-                    }
-                    Some(x) if !self.s.derives_from(x, declared) => {
-                        let msg = format!(
-                            "xsi:type `{v}` is not derived from the declared type {} of {}",
-                            self.s.type_label(declared),
-                            self.label(node)
-                        );
-                        self.push("XSD013", node, At::Attr(ai), msg, vec![]);
-                        return None;
-                    }
-                    Some(x) => t = x,
+            let uri = resolve_prefix(doc, node, prefix);
+            let found = uri.and_then(|u| self.s.ns_id(u)).and_then(|n| self.s.type_names.get(&(n, local.to_string())).copied());
+            let problem = match found {
+                None => Some(format!("xsi:type `{v}` is not a type defined by schema {}", self.s.name)),
+                Some(x) if !self.s.derives_from(x, declared) => Some(format!(
+                    "xsi:type `{v}` is not derived from the declared type {} of {}",
+                    self.s.type_label(declared),
+                    self.label(node)
+                )),
+                Some(x) => {
+                    t = x;
+                    None
+                }
+            };
+            if let Some(msg) = problem {
+                // TKW's transform strips some xsi:types before template validation (cda.md §a
+                // rule 4); an unusable one of those is ignored rather than reported.
+                if !(self.mode == Mode::Templated && templated::drops_xsi_type(local)) {
+                    self.push("XSD013", node, At::Attr(ai), msg, vec![]);
+                    return None;
                 }
             }
         }
@@ -396,6 +396,7 @@ impl<'a> Walker<'a> {
         let mut kids: Vec<(NodeId, Ns, Cow<'a, str>)> =
             doc.children(node).map(|c| (c, self.ns_of(c), self.name_of(c))).collect();
         if self.mode == Mode::Templated {
+            self.template_names(a, &mut kids);
             // The template schema lists children in its own order (data types alphabetically,
             // then participations by class name); match in that order, stable for repeats.
             let rank = |ns: Ns, name: &str| -> usize {
@@ -428,7 +429,7 @@ impl<'a> Walker<'a> {
                     let msg = if exp.is_empty() {
                         format!("{} is not expected here: {} allows no more child elements", self.label(*c), self.label(node))
                     } else {
-                        format!("{} is not expected here; expected one of: {}", self.label(*c), exp.join(", "))
+                        format!("{} is not expected here; expected one of: {}", self.label(*c), short_list(&exp))
                     };
                     self.push("XSD002", *c, At::Element, msg, exp);
                     failed_at = Some(i);
@@ -446,7 +447,7 @@ impl<'a> Walker<'a> {
             }
         } else if !cur.iter().any(|&st| a.finals.get(st as usize).copied().unwrap_or(false)) {
             let exp = self.expected(a, &cur, parent_ns);
-            let msg = format!("{} is incomplete: missing a required child element; expected one of: {}", self.label(node), exp.join(", "));
+            let msg = format!("{} is incomplete: missing a required child element; expected one of: {}", self.label(node), short_list(&exp));
             self.push("XSD003", node, At::Element, msg, exp);
         }
         for (c, p) in assigned.into_iter().rev() {
@@ -454,6 +455,68 @@ impl<'a> Walker<'a> {
                 Some(Symbol::Elem(e)) => stack.push((c, *e)),
                 Some(Symbol::Any(w)) => self.wildcard_child(c, w, stack, typed),
                 None => {}
+            }
+        }
+    }
+
+    /// Does the automaton have an element of this name?
+    fn has_sym(&self, a: &Automaton, ns: Ns, name: &str) -> bool {
+        a.symbols.iter().any(|s| matches!(s, Symbol::Elem(e) if { let d = &self.s.elems[*e as usize]; d.ns == ns && d.name == name }))
+    }
+
+    /// Declarations in `a` named `name` or `name` + digits (the generator numbers same-named
+    /// participations of different classes: `entry`, `entry1`).
+    fn variants(&self, a: &Automaton, ns: Ns, name: &str) -> Vec<ElemId> {
+        let mut out: Vec<ElemId> = Vec::new();
+        for s in &a.symbols {
+            if let Symbol::Elem(e) = s {
+                let d = &self.s.elems[*e as usize];
+                let numbered = d.name.strip_prefix(name).map(|r| r.is_empty() || r.bytes().all(|b| b.is_ascii_digit())).unwrap_or(false);
+                if d.ns == ns && numbered && !out.iter().any(|&o| self.s.elems[o as usize].name == d.name) {
+                    out.push(*e);
+                }
+            }
+        }
+        out
+    }
+
+    /// Would the content model of `decl` accept the children of `node` by name?
+    fn fits(&self, decl: ElemId, node: NodeId) -> bool {
+        let ty = self.s.elems[decl as usize].ty;
+        let Some(TypeDef { kind: TypeKind::Complex(ComplexType { content: Content::Elements(i), .. }), .. }) = self.s.types.get(ty as usize) else {
+            return true;
+        };
+        let Some(a) = self.s.automata.get(*i as usize) else { return true };
+        self.doc.children(node).all(|g| {
+            let ns = self.ns_of(g);
+            ((self.doc.is(g, ns::NPFITLC, "contentId") || self.doc.is(g, ns::HL7, "templateId")) && !self.has_sym(a, ns, self.doc.local_name(g)))
+                || templated::candidates(self.doc, g).iter().any(|c| !self.variants(a, ns, c).is_empty())
+        })
+    }
+
+    /// Templated view of a parent's children: choose each child's template name against the
+    /// parent's content model, and drop contentIds and templateIds where the template class has
+    /// no slot for them.
+    fn template_names(&self, a: &Automaton, kids: &mut Vec<(NodeId, Ns, Cow<'a, str>)>) {
+        let doc = self.doc;
+        // The markers the mapping consumes: where the template class has no slot for them
+        // (message-type classes), the transform leaves them out.
+        for (uri, local) in [(ns::NPFITLC, "contentId"), (ns::HL7, "templateId")] {
+            if let Some(n) = self.s.ns_id(uri) {
+                if !self.has_sym(a, n, local) {
+                    kids.retain(|(c, _, _)| !doc.is(*c, uri, local));
+                }
+            }
+        }
+        for k in kids.iter_mut() {
+            for cand in templated::candidates(doc, k.0) {
+                let vs = self.variants(a, k.1, &cand);
+                if vs.is_empty() {
+                    continue;
+                }
+                let pick = if vs.len() == 1 { vs[0] } else { vs.iter().copied().find(|&v| self.fits(v, k.0)).unwrap_or(vs[0]) };
+                k.2 = Cow::Owned(self.s.elems[pick as usize].name.clone());
+                break;
             }
         }
     }
@@ -499,4 +562,14 @@ fn builtin_name(b: &str) -> String {
         .find(|(_, k, ..)| format!("{k:?}") == b)
         .map(|(n, ..)| n.to_string())
         .unwrap_or_else(|| b.to_string())
+}
+
+/// The first names of a long expected-elements list (the finding carries the full list).
+fn short_list(v: &[String]) -> String {
+    const SHOWN: usize = 12;
+    if v.len() <= SHOWN {
+        v.join(", ")
+    } else {
+        format!("{}, … ({} more)", v[..SHOWN].join(", "), v.len() - SHOWN)
+    }
 }
