@@ -46,6 +46,7 @@ pub const FAMILIES: &[&[Rule]] = &[
     crate::json::RULES,
     crate::fhir::base::RULES,
     crate::fhir::itk3::RULES,
+    crate::schema::RULES,
 ];
 
 pub fn all() -> impl Iterator<Item = &'static Rule> {
