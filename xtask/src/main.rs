@@ -7,7 +7,13 @@
 //! - `fuzz`  run the cargo-fuzz targets (`--smoke` for 60 s each)
 //! - `docs`  regenerate docs/rules.md from the rule registry
 
+mod bench_page;
+mod serve;
+mod single;
 mod util;
+mod wasmcheck;
+mod web;
+mod webtest;
 
 use std::process::ExitCode;
 
@@ -17,6 +23,8 @@ fn main() -> ExitCode {
     let rest = &args[args.len().min(1)..];
     let result = match cmd {
         "test" => test(rest),
+        "serve" => serve::serve(rest),
+        "dist" => web::dist().map(|_| ()),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
@@ -34,5 +42,6 @@ fn main() -> ExitCode {
 
 fn test(_args: &[String]) -> Result<(), String> {
     util::run("cargo", &["test", "--workspace", "--release"])?;
+    webtest::run(_args)?;
     Ok(())
 }
