@@ -226,8 +226,18 @@ class ItkValidator extends HTMLElement {
           this.langConf.of(xml()),
           this.readOnlyConf.of(EditorState.readOnly.of(this.hasAttribute('readonly'))),
           this.heightConf.of([]),
-          EditorView.contentAttributes.of({ 'aria-label': 'Message to validate', 'aria-describedby': id('editor-hint') }),
-          EditorView.updateListener.of((u) => { if (u.docChanged) self.scheduleValidate(); }),
+          // An explicit tabindex: the editor is the keyboard way into its scrolling region.
+          EditorView.contentAttributes.of({ 'aria-label': 'Message to validate', 'aria-describedby': id('editor-hint'), tabindex: '0' }),
+          // Paste and drop are checked at once; typing waits for a pause (debounced).
+          EditorView.updateListener.of((u) => {
+            if (!u.docChanged) return;
+            const pasted = u.transactions.some((tr) => tr.isUserEvent('input.paste'));
+            // A paste over the whole text is a new message: it is no longer the opened file.
+            const sel = u.startState.selection.main;
+            if (pasted && sel.from === 0 && sel.to === u.startState.doc.length) self.fileName = null;
+            if (pasted || u.transactions.some((tr) => tr.isUserEvent('input.drop'))) self.validateNow();
+            else self.scheduleValidate();
+          }),
           EditorView.domEventHandlers({
             drop(e) { return self.onDrop(e); },
             dragover(e) { if (e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files')) { e.preventDefault(); return true; } return false; },
@@ -277,6 +287,7 @@ class ItkValidator extends HTMLElement {
   onWorker(m) {
     if (m.type === 'ready') {
       this.ready = true;
+      this.readyAt = performance.now();
       this.version = m.version;
       for (const r of m.rules) this.rules.set(r.code, r);
       this.formats = m.formats;
@@ -481,7 +492,8 @@ class ItkValidator extends HTMLElement {
     return el('li', { class: `itkv-finding itkv-sev-${f.severity}`, 'data-code': f.code },
       el('div', { class: 'itkv-finding-head' },
         el('strong', { class: `nhsuk-tag ${sev[2]} itkv-tag`, text: f.severity }),
-        el('button', { type: 'button', class: 'itkv-jump', 'data-jump': String(i), 'aria-label': `Go to line ${f.line}, column ${f.column}: ${f.code} ${f.message}` },
+        el('button', { type: 'button', class: 'itkv-jump', 'data-jump': String(i) },
+          el('span', { class: 'itkv-visually-hidden', text: 'Go to line and column ' }),
           el('span', { class: 'itkv-pos', text: `${f.line}:${f.column}` }), ' ',
           el('code', { class: 'itkv-code-name', text: f.code }), ' ',
           el('span', { class: 'itkv-msg', text: f.message }))),
@@ -496,7 +508,8 @@ class ItkValidator extends HTMLElement {
     const from = this.pos(f.line, f.utf16_column);
     let to = this.pos(f.end_line, f.end_utf16_column);
     if (to < from) to = from;
-    this.view.dispatch({ selection: { anchor: from, head: to }, effects: EditorView.scrollIntoView(from, { y: 'center' }) });
+    // Cursor (head) at the start of the finding, its extent selected.
+    this.view.dispatch({ selection: { anchor: to, head: from }, effects: EditorView.scrollIntoView(from, { y: 'center' }) });
     this.view.focus();
   }
 

@@ -5,7 +5,15 @@
 
 const HL7 = 'urn:hl7-org:v3';
 const FHIR = 'http://hl7.org/fhir';
-const XHTML = 'http://www.w3.org/1999/xhtml';
+// Elements in the XHTML, SVG or MathML namespaces become live elements even inside an XML
+// document from DOMParser (an <img onerror> there fires its handler). Before parsing, those
+// namespace names are renamed to inert URNs, so every element is a plain, inert Element.
+const INERT_NS = [
+  ['http://www.w3.org/1999/xhtml', 'urn:itkv:inert:xhtml'],
+  ['http://www.w3.org/2000/svg', 'urn:itkv:inert:svg'],
+  ['http://www.w3.org/1998/Math/MathML', 'urn:itkv:inert:mathml'],
+];
+const XHTML = 'urn:itkv:inert:xhtml';
 const MAX_DEPTH = 40;
 const MAX_NODES = 20000;
 
@@ -92,8 +100,27 @@ function childrenNS(node, ns, name) {
   return Array.from(node.children).filter((c) => c.namespaceURI === ns && c.localName === name);
 }
 
+// A namespace name spelled with character or entity references, or declared through a DTD,
+// could name a live namespace that the renaming above cannot see; such documents are not
+// previewed (ITK messages never need either).
+const UNSAFE = /<!(DOCTYPE|ENTITY|ATTLIST)|xmlns(?::[^\s=>]+)?\s*=\s*("[^"]*&|'[^']*&)/i;
+export const UNSAFE_PREVIEW = 'This document cannot be previewed safely: it uses a DTD or character references in a namespace declaration.';
+
 function parseXml(text) {
-  const doc = new DOMParser().parseFromString(text, 'application/xml');
+  if (UNSAFE.test(text)) throw new Error(UNSAFE_PREVIEW);
+  let inert = String(text);
+  for (const [live, dead] of INERT_NS) inert = inert.split(live).join(dead);
+  const doc = new DOMParser().parseFromString(inert, 'application/xml');
+  // Character references can still spell a live namespace (&#120;html). Strip, synchronously
+  // and before any queued event can run, every event-handler and URL attribute; elements in a
+  // live namespace lose all their attributes.
+  const live = new Set(INERT_NS.map((x) => x[0]));
+  for (const e of doc.getElementsByTagName('*')) {
+    for (const a of Array.from(e.attributes)) {
+      const n = a.localName.toLowerCase();
+      if (live.has(e.namespaceURI) || n.startsWith('on') || n === 'src' || n === 'href' || n === 'style') e.removeAttributeNode(a);
+    }
+  }
   if (doc.getElementsByTagName('parsererror').length) return null;
   return doc;
 }
@@ -183,6 +210,14 @@ function fhirPreview(sections) {
 
 /** A safe, human-readable preview of a clinical document given its text and layer kind. */
 export function previewDocument(kind, text) {
+  try {
+    return previewUnchecked(kind, text);
+  } catch (e) {
+    return el('p', { class: 'itkv-invalid', text: e.message });
+  }
+}
+
+function previewUnchecked(kind, text) {
   if (kind === 'fhir-json') {
     let obj;
     try { obj = JSON.parse(text); } catch { return null; }
