@@ -7,23 +7,24 @@
 pub const CDA_BASE: &str = "tests/corpus/itk2/cdsstkw_GeneralPractitionerRecipient_Prim.xml";
 
 /// Grow a CDA-in-envelope message to at least `target` bytes by repeating the first
-/// `component` of its `structuredBody` (a whole templated section), giving each copy fresh
-/// UUIDs so ids stay unique. The result is as template-valid as the base.
+/// sub-section (`structuredBody/component/section/component`: a whole templated section; the
+/// 111 report's structuredBody itself allows one component), giving each copy fresh UUIDs so
+/// ids stay unique. The result is as valid as the base.
 pub fn cda_in_envelope(base: &str, target: usize) -> String {
     let Some(body) = base.find("<structuredBody") else { return base.to_string() };
-    let Some(first) = base[body..].find("<component").map(|i| body + i) else { return base.to_string() };
+    let Some(outer) = base[body..].find("<component").map(|i| body + i) else { return base.to_string() };
+    let Some(first) = base[outer + 1..].find("<component").map(|i| outer + 1 + i) else { return base.to_string() };
     let Some(block_end) = matching_end(base, first, "component") else { return base.to_string() };
-    let Some(close) = base[block_end..].find("</structuredBody>").map(|i| block_end + i) else { return base.to_string() };
     let block = &base[first..block_end];
     let mut out = String::with_capacity(target + block.len() * 2);
-    out.push_str(&base[..close]);
+    out.push_str(&base[..block_end]);
     let mut n = 0u64;
-    while out.len() + (base.len() - close) < target {
+    while out.len() + (base.len() - block_end) < target {
         n += 1;
-        out.push_str("\n\t\t\t\t\t\t");
+        out.push_str("\n\t\t\t\t\t\t\t\t");
         out.push_str(&fresh_uuids(block, n));
     }
-    out.push_str(&base[close..]);
+    out.push_str(&base[block_end..]);
     out
 }
 

@@ -6,10 +6,18 @@
 //! - `bench` throughput and latency figures, written to docs/performance.md
 //! - `fuzz`  run the cargo-fuzz targets (`--smoke` for 60 s each)
 //! - `docs`  regenerate docs/rules.md from the rule registry
+//! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
 mod docs;
 mod fuzz;
+mod vocab;
+mod bench_page;
+mod serve;
+mod single;
 mod util;
+mod wasmcheck;
+mod web;
+mod webtest;
 
 use std::process::ExitCode;
 
@@ -21,6 +29,9 @@ fn main() -> ExitCode {
         "test" => test(rest),
         "docs" => docs::run(rest),
         "fuzz" => fuzz::run(rest),
+        "vocab" => vocab::run(rest),
+        "serve" => serve::serve(rest),
+        "dist" => web::dist().map(|_| ()),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
@@ -37,7 +48,8 @@ fn main() -> ExitCode {
 }
 
 fn test(_args: &[String]) -> Result<(), String> {
-    util::run("cargo", &["test", "--workspace", "--release"])?;
+    util::run("cargo", &["test", "--workspace"])?;
+    webtest::run(_args)?;
     fuzz::run(&["--smoke".to_string()])?;
     Ok(())
 }
