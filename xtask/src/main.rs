@@ -8,6 +8,7 @@
 //! - `docs`  regenerate docs/rules.md from the rule registry
 //! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
+mod bench;
 mod docs;
 mod fuzz;
 mod vocab;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         "test" => test(rest),
         "docs" => docs::run(rest),
         "fuzz" => fuzz::run(rest),
+        "bench" => bench::run(rest),
         "vocab" => vocab::run(rest),
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
