@@ -85,6 +85,22 @@ fn timed3(cmd: &str, args: &[&str]) -> Option<(f64, u64)> {
     best
 }
 
+/// CPU seconds per pass of `xmllint ARGS FILE`: the file is listed k times in one process so
+/// that /usr/bin/time's 10 ms resolution does not swamp small inputs (per-process start-up and
+/// schema loading are then shared by the k passes).
+fn xmllint_per_file(args: &[&str], file: &str, bytes: u64) -> Option<f64> {
+    let k = passes(bytes);
+    let mut a: Vec<&str> = args.to_vec();
+    for _ in 0..k {
+        a.push(file);
+    }
+    timed3("xmllint", &a).map(|(t, _)| t / k as f64)
+}
+
+fn passes(bytes: u64) -> usize {
+    ((20u64 << 20) / bytes.max(1)).clamp(1, 20) as usize
+}
+
 fn corpus_files() -> Vec<String> {
     fn walk(p: &Path, out: &mut Vec<String>) {
         let Ok(rd) = std::fs::read_dir(p) else { return };
@@ -248,7 +264,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     md.push_str("| input | MB | validator CPU s | MB/s | quick-xml scan MB/s | validator / scan | peak heap | peak / input | `xmllint --noout` MB/s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for g in &gen {
         let Some(r) = rows.get(g) else { continue };
-        let xl = if with_peers && r.bytes <= 60 << 20 { timed3("xmllint", &["--noout", g]) } else { None };
+        let xl = if with_peers && r.bytes <= 60 << 20 { xmllint_per_file(&["--noout"], g, r.bytes) } else { None };
         let name = Path::new(g).file_stem().and_then(|s| s.to_str()).unwrap_or(g);
         let _ = writeln!(
             md,
@@ -260,7 +276,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             100.0 * r.scan_s / r.validate_s.max(1e-12),
             r.peak as f64 / 1_048_576.0,
             r.peak as f64 / r.bytes.max(1) as f64,
-            xl.map(|(t, _)| format!("{:.1}", mbps(r.bytes, t))).unwrap_or_else(|| "–".into()),
+            xl.map(|t| format!("{:.1}", mbps(r.bytes, t))).unwrap_or_else(|| "–".into()),
         );
         if r.errors > 0 {
             let _ = writeln!(md, "|  ↳ {} errors reported | | | | | | | | |", r.errors);
@@ -282,12 +298,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let _ = std::fs::write(root.join(tiny), "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"/>\n");
         let load = timed3("xmllint", &["--noout", "--schema", &xsd, tiny]);
         let full = timed3("xmllint", &["--noout", "--schema", &xsd, &bare]);
+        let per = xmllint_per_file(&["--noout", "--schema", &xsd], &bare, r.bytes);
         md.push_str("| | CPU s | MB/s | validator speed-up |\n|---|---:|---:|---:|\n");
         let _ = writeln!(md, "| this validator, native, all checks (XSD + CDA templates + vocabularies + ids) | {:.3} | {:.1} | 1.00× |", r.validate_s, mbps(r.bytes, r.validate_s));
         if let (Some((l, _)), Some((f, rss))) = (load, full) {
-            let net = (f - l).max(1e-6);
-            let _ = writeln!(md, "| `xmllint --noout --schema` total (schema load {l:.3} s + validation), max RSS {} MB | {f:.3} | {:.1} | {:.2}× |", rss / 1024, mbps(r.bytes, f), f / r.validate_s);
-            let _ = writeln!(md, "| `xmllint --noout --schema`, validation only (total − schema load) | {net:.3} | {:.1} | {:.2}× |", mbps(r.bytes, net), net / r.validate_s);
+            // Validation only: the file listed k times in one process, (total − load) / k.
+            let net = per.map(|p| (p - l / passes(r.bytes) as f64).max(1e-6)).unwrap_or((f - l).max(1e-6));
+            let _ = writeln!(md, "| `xmllint --noout --schema` total, one pass (schema load {} + validation), max RSS {} MB | {f:.3} | {:.1} | {:.2}× |", if l < 0.01 { "< 0.01 s".to_string() } else { format!("{l:.2} s") }, rss / 1024, mbps(r.bytes, f), f / r.validate_s);
+            let _ = writeln!(md, "| `xmllint --noout --schema`, validation only (file listed k times in one process) | {net:.3} | {:.1} | {:.2}× |", mbps(r.bytes, net), net / r.validate_s);
         }
         if let Some(x) = xmllint_wasm(&bare) {
             md.push_str(&x);
