@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod itk3;
 pub mod layers;
 pub mod model;
+pub mod profile;
 pub mod tree;
 
 use crate::layers::{Ctx, Kind, Tree};
@@ -44,6 +45,12 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     base::check(&t, layer, &mut diags);
     let size = ctx.sources[ctx.layers[layer].source].source.len();
     itk3::check(&t, layer, size, &mut diags);
+    // Profile findings that restate an ITK3 rule finding at the same place are dropped: the
+    // ITK3 message says more (response code, spec requirement).
+    let mut prof = Vec::new();
+    profile::check(&t, layer, &mut prof);
+    let itk: std::collections::HashSet<u32> = diags.iter().filter(|d| d.code.starts_with("ITK3")).map(|d| d.span.start).collect();
+    diags.extend(prof.into_iter().filter(|d| !itk.contains(&d.span.start)));
     // Attribute each finding to the innermost FHIR layer of this source that contains it.
     let src = ctx.layers[layer].source;
     let kids: Vec<usize> = (layer..ctx.layers.len()).filter(|&i| ctx.layers[i].source == src && is_fhir(ctx.layers[i].kind)).collect();

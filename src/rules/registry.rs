@@ -42,6 +42,7 @@ pub const FAMILIES: &[&[Rule]] = &[
     crate::rules::payload::RULES,
     crate::json::RULES,
     crate::fhir::base::RULES,
+    crate::fhir::profile::RULES,
     crate::fhir::itk3::RULES,
 ];
 
