@@ -23,9 +23,11 @@ fn is_fhir(k: Kind) -> bool {
 /// Build the element view of a FHIR layer (diagnostics from building go to `diags`).
 pub fn view(ctx: &Ctx, layer: usize, diags: &mut Vec<Diagnostic>) -> Option<FTree> {
     let l = &ctx.layers[layer];
+    // A parse that stopped early leaves a partial tree: its missing parts would be reported as
+    // missing elements, so only the syntax error is shown.
     match &l.tree {
-        Tree::Xml(doc) if l.node != crate::xml::NONE => Some(tree::from_xml(doc, l.node, layer, diags)),
-        Tree::Json(doc) => Some(tree::from_json(doc, layer, diags)),
+        Tree::Xml(doc) if l.node != crate::xml::NONE && doc.complete => Some(tree::from_xml(doc, l.node, layer, diags)),
+        Tree::Json(doc) if doc.complete => Some(tree::from_json(doc, layer, diags)),
         _ => None,
     }
 }

@@ -109,6 +109,9 @@ pub fn profiles() -> &'static Profiles {
                     };
                     let parent = head.and_then(|h| ids.get(h).copied()).unwrap_or(usize::MAX);
                     let (name, slice) = match last.split_once(':') {
+                        // STU3 snapshots name a type choice as a "slice" of itself
+                        // (`value[x]:valueCodeableConcept`): that is the element, not a slice.
+                        Some((n, s)) if s == n || (n.ends_with("[x]") && s.starts_with(n.trim_end_matches("[x]"))) => (s, None),
                         Some((n, s)) => (n, Some(s)),
                         None => (last, None),
                     };

@@ -321,6 +321,9 @@ pub fn from_xml(doc: &Arc<XmlDoc>, root: NodeId, layer: usize, diags: &mut Vec<D
                 };
                 let rname = doc.local_name(res).to_string();
                 t.nodes[id as usize].rtype = Some(rname.clone());
+                // Findings about the resource point at its own start tag.
+                t.nodes[id as usize].span = doc.node(res).tag;
+                t.nodes[id as usize].xml = res;
                 if doc.ns_uri(res) != ns::FHIR {
                     out.d("FHIR002", doc.node(res).name, t.path(id), format!("<{}> is not in the FHIR namespace", doc.qname(res)));
                     continue;
