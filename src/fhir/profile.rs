@@ -212,7 +212,16 @@ impl V<'_> {
 fn ename(p: &Profile, e: &PElem) -> String {
     let short = e.id.split_once('.').map(|(_, r)| r).unwrap_or(e.id);
     let _ = p;
-    format!("{short}{}", if e.slice.is_some() { pred_text(&e.pred) } else { String::new() })
+    // `value[x]:valueCodeableConcept` / `valueCodeableConcept:valueCodeableConcept` read as the
+    // element name alone.
+    let short: Vec<String> = short
+        .split('.')
+        .map(|seg| match seg.split_once(':') {
+            Some((n, s)) if s == n || (n.ends_with("[x]") && s.starts_with(n.trim_end_matches("[x]"))) => s.to_string(),
+            _ => seg.to_string(),
+        })
+        .collect();
+    format!("{}{}", short.join("."), if e.slice.is_some() { pred_text(&e.pred) } else { String::new() })
 }
 
 fn validate(v: &mut V, prof: &Profile, root: FId, queue: &mut Vec<(FId, &'static str)>) {
