@@ -6,8 +6,11 @@
 //! - `bench` throughput and latency figures, written to docs/performance.md
 //! - `fuzz`  run the cargo-fuzz targets (`--smoke` for 60 s each)
 //! - `docs`  regenerate docs/rules.md from the rule registry
+//! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
+mod docs;
 mod util;
+mod vocab;
 
 use std::process::ExitCode;
 
@@ -17,6 +20,8 @@ fn main() -> ExitCode {
     let rest = &args[args.len().min(1)..];
     let result = match cmd {
         "test" => test(rest),
+        "docs" => docs::run(rest),
+        "vocab" => vocab::run(rest),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
