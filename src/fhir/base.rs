@@ -70,7 +70,7 @@ pub const RULES: &[Rule] = &[
     Rule { code: "FHIR019", title: "Bundle invariant (bdl-*)", severity: Error, layer: "fhir", spec: "FHIR STU3 bdl-1, bdl-2, bdl-3, bdl-4, bdl-5, bdl-7, bdl-8, bdl-9",
         help: "See the message for the invariant and how to satisfy it.",
         doc: "bdl-1 total only for searchset/history; bdl-2 entry.search only for searchset; bdl-3 entry.request only for batch/transaction/history; bdl-4 entry.response only for batch-response/transaction-response; bdl-5 an entry has a resource, request or response; bdl-7 fullUrls unique (unless versionIds differ); bdl-8 fullUrl not version specific; bdl-9 a document has identifier.system and identifier.value." },
-    Rule { code: "FHIR020", title: "Resource invariant", severity: Error, layer: "fhir", spec: "FHIR STU3 invariants pat-1, cmp-1, cmp-2, lst-1, lst-2, ait-1, ait-2, con-3, con-4, mst-1, obs-6, obs-7, pro-1, imm-1, imm-2, org-2, org-3",
+    Rule { code: "FHIR020", title: "Resource invariant", severity: Error, layer: "fhir", spec: "FHIR STU3 invariants pat-1, cmp-1, cmp-2, lst-1, lst-2, ait-1, ait-2, con-3, con-4, mst-1, obs-6, obs-7, mdd-1, pro-1, imm-1, imm-2, org-2, org-3",
         help: "See the message for the invariant and how to satisfy it.",
         doc: "The core invariants itk3.md §f lists for the resources ITK3 payloads carry, evaluated as published (the invariant key is in the message)." },
     Rule { code: "FHIR021", title: "JSON resource without resourceType", severity: Error, layer: "fhir", spec: "FHIR STU3 json.html (resourceType)",
@@ -427,6 +427,25 @@ fn resource(t: &FTree, r: FId, ty: &str, layer: usize, out: &mut Vec<Diagnostic>
             let has_value = t.children(r).any(|c| t.node(c).name.starts_with("value"));
             if t.child(r, "dataAbsentReason").is_some() && has_value {
                 inv(out, r, "obs-6: dataAbsentReason only when there is no value");
+            }
+            // obs-7: a value on the observation must not repeat a component's code.
+            if has_value {
+                let codes = |n: FId| -> Vec<(String, String)> {
+                    t.get(n, "code").map(|c| t.all(c, "coding").map(|cd| (t.val(cd, "system").unwrap_or("").to_string(), t.val(cd, "code").unwrap_or("").to_string())).collect()).unwrap_or_default()
+                };
+                let own = codes(r);
+                for comp in t.all(r, "component") {
+                    if codes(comp).iter().any(|c| own.contains(c)) {
+                        inv(out, comp, "obs-7: a component has the same code as the observation that has a value");
+                    }
+                }
+            }
+        }
+        "MedicationDispense" => {
+            if let (Some(h), Some(p)) = (t.val(r, "whenHandedOver"), t.val(r, "whenPrepared")) {
+                if primitive("dateTime", h, VKind::Text).is_ok() && primitive("dateTime", p, VKind::Text).is_ok() && !le_dates(p, h) {
+                    inv(out, r, "mdd-1: whenHandedOver is before whenPrepared");
+                }
             }
         }
         "Procedure" => {

@@ -312,7 +312,7 @@ fn bool_val(t: &FTree, ext: FId) -> Option<bool> {
 
 fn header(c: &mut Cx, root: FId, mh: FId, ents: &[(FId, Option<FId>)], idx: &HashMap<FId, Index>) {
     let t = c.t;
-    let index = &idx[&root];
+    let Some(index) = idx.get(&root) else { return };
     let mut legacy: Vec<String> = Vec::new();
     let profs = profiles(t, mh);
     if profs.iter().any(|p| p.ends_with("ITK-MessageHeader-1")) {
@@ -809,10 +809,10 @@ fn references(c: &mut Cx, idx: &HashMap<FId, Index>) {
             cur = t.parent(p);
         }
         let Some(&inner) = scopes.first() else { continue };
-        if idx[&inner].resolve(v).is_some() {
+        if idx.get(&inner).and_then(|x| x.resolve(v)).is_some() {
             continue;
         }
-        if let Some(&outer) = scopes.iter().skip(1).find(|&&s| idx[&s].resolve(v).is_some()) {
+        if let Some(&outer) = scopes.iter().skip(1).find(|&&s| idx.get(&s).and_then(|x| x.resolve(v)).is_some()) {
             let _ = outer;
             c.at_val_sev("ITK3019", Warning, i, format!("'{v}' resolves only in the outer message bundle, not inside the document (FHIR-CC-04)"));
             continue;
