@@ -236,6 +236,9 @@ fn fhir023_to_fhir026_profiles_name_the_slice() {
     // EDIS Composition: fixed section title.
     let t = x("<title value=\"Patient demographics\"/>", "<title value=\"Demographics\"/>");
     expect("t.xml", &t, "FHIR024", "Demographics");
+    // Extension-CareConnect-CareSettingType-1 narrows value[x] to valueCodeableConcept.
+    let t = x("<valueCodeableConcept><coding><system value=\"http://snomed.info/sct\"/><code value=\"892811000000109\"/><display value=\"Adult mental health service\"/></coding></valueCodeableConcept>", "<valueString value=\"mental health\"/>");
+    expect("t.xml", &t, "FHIR026", "<valueString value=\"mental health\"/>");
     // Required binding: NHS number verification status code.
     let t = x("<code value=\"01\"/><display value=\"Number present and verified\"/>", "<code value=\"99\"/><display value=\"Number present and verified\"/>");
     expect("t.xml", &t, "FHIR025", "<valueCodeableConcept><coding><system value=\"https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1\"/><code value=\"99\"");

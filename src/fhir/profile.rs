@@ -53,6 +53,10 @@ struct PElem {
     ext: Option<&'static str>,
     pred: Option<Pred>,
     types: Option<Vec<&'static str>>,
+    /// A type choice narrowed by the profile (`value[x]:valueCodeableConcept`): the choice
+    /// prefix, and the element names the profile allows for it (set once per group, on its
+    /// first element).
+    choice: Option<(&'static str, Vec<&'static str>)>,
 }
 
 pub struct Profile {
@@ -108,14 +112,19 @@ pub fn profiles() -> &'static Profiles {
                         None => (None, id),
                     };
                     let parent = head.and_then(|h| ids.get(h).copied()).unwrap_or(usize::MAX);
+                    let mut choice = None;
                     let (name, slice) = match last.split_once(':') {
                         // STU3 snapshots name a type choice as a "slice" of itself
                         // (`value[x]:valueCodeableConcept`): that is the element, not a slice.
-                        Some((n, s)) if s == n || (n.ends_with("[x]") && s.starts_with(n.trim_end_matches("[x]"))) => (s, None),
+                        Some((n, s)) if s == n || (n.ends_with("[x]") && s.starts_with(n.trim_end_matches("[x]"))) => {
+                            choice = choice_prefix(s);
+                            (s, None)
+                        }
                         Some((n, s)) => (n, Some(s)),
                         None => (last, None),
                     };
-                    let mut e = PElem { id, parent, name, slice, min, max, fixed: None, pattern: None, binding: None, ext: None, pred: None, types: None };
+                    let choice = choice.map(|c| (c, Vec::new()));
+                    let mut e = PElem { id, parent, name, slice, min, max, fixed: None, pattern: None, binding: None, ext: None, pred: None, types: None, choice };
                     for kv in f {
                         let Some((k, v)) = kv.split_once('=') else { continue };
                         match k {
@@ -153,9 +162,29 @@ pub fn profiles() -> &'static Profiles {
                 _ => {}
             }
         }
+        // Group narrowed choices: the first element of each (parent, prefix) lists them all.
+        for p in &mut list {
+            let mut groups: HashMap<(usize, &str), (usize, Vec<&'static str>)> = HashMap::new();
+            for (i, e) in p.elems.iter().enumerate() {
+                if let Some((prefix, _)) = &e.choice {
+                    groups.entry((e.parent, prefix)).or_insert((i, Vec::new())).1.push(e.name);
+                }
+            }
+            for (_, (first, names)) in groups {
+                if let Some((_, list)) = p.elems[first].choice.as_mut() {
+                    *list = names;
+                }
+            }
+        }
         let by_url = list.iter().enumerate().map(|(i, p)| (p.url, i)).collect();
         Profiles { list, by_url, valuesets, mds }
     })
+}
+
+/// `valueCodeableConcept` → `value` (the choice prefix: lower-case part before the type name).
+fn choice_prefix(name: &'static str) -> Option<&'static str> {
+    let i = name.find(|c: char| c.is_ascii_uppercase())?;
+    (i > 0).then(|| &name[..i])
 }
 
 /// Does `node` (a child named like the element) satisfy the slice predicate?
@@ -235,6 +264,18 @@ fn validate(v: &mut V, prof: &Profile, root: FId, queue: &mut Vec<(FId, &'static
         }
         let parents = matches.get(e.parent).cloned().unwrap_or_default();
         let mut mine = Vec::new();
+        if let Some((prefix, allowed)) = &e.choice {
+            if !allowed.is_empty() {
+                for &pn in &parents {
+                    for c in t.children(pn) {
+                        let n = t.node(c).name.as_str();
+                        if n.len() > prefix.len() && n.starts_with(prefix) && n[prefix.len()..].starts_with(|ch: char| ch.is_ascii_uppercase()) && !allowed.contains(&n) {
+                            v.at("FHIR026", c, format!("{}: {} allows {}, not {n}", prof.name, e.id.rsplit_once('.').map(|(h, _)| h).unwrap_or(e.id), allowed.join(", ")));
+                        }
+                    }
+                }
+            }
+        }
         for pn in parents {
             let mut cands = candidates(t, pn, e);
             if e.slice.is_some() {
