@@ -208,7 +208,7 @@ fn message(c: &mut Cx, root: FId, ents: &[(FId, Option<FId>)], idx: &HashMap<FId
         _ => {}
     }
     // R03
-    if !profiles(t, root).iter().any(|p| *p == cat::MESSAGE_BUNDLE) {
+    if !profiles(t, root).contains(&cat::MESSAGE_BUNDLE) {
         c.at("ITK3003", root, "the Bundle does not claim ITK-Message-Bundle-1 in meta.profile".into());
     }
     // R04
@@ -356,7 +356,7 @@ fn header(c: &mut Cx, root: FId, mh: FId, ents: &[(FId, Option<FId>)], idx: &Has
             }
         }
     }
-    if !legacy.is_empty() || profs.is_empty() || profs.iter().any(|p| *p == cat::MESSAGE_HEADER) {
+    if !legacy.is_empty() || profs.is_empty() || profs.contains(&cat::MESSAGE_HEADER) {
         // fine: legacy reported below, or no claim at all (R03 covers the bundle)
     } else {
         c.at("ITK3009", mh, format!("the MessageHeader claims {} instead of ITK-MessageHeader-2", profs.join(", ")));
@@ -761,11 +761,10 @@ fn document(c: &mut Cx, b: FId, _in_message: bool) {
         c.at_sev("ITK3021", Warning, comp, "the Composition has no identifier (it identifies the document version; explore_s_and_r.md)".into());
     }
     // R22: ITK Composition profiles.
-    if profiles(t, comp).iter().any(|p| p.contains("CareConnect-ITK-") && p.contains("Composition")) {
-        if !t.all(comp, "extension").any(|e| t.val(e, "url").map(|u| u.ends_with("Extension-CareConnect-CareSettingType-1")).unwrap_or(false)) {
+    if profiles(t, comp).iter().any(|p| p.contains("CareConnect-ITK-") && p.contains("Composition"))
+        && !t.all(comp, "extension").any(|e| t.val(e, "url").map(|u| u.ends_with("Extension-CareConnect-CareSettingType-1")).unwrap_or(false)) {
             c.at("ITK3022", comp, "the Composition has no Extension-CareConnect-CareSettingType-1 (1..1 in every ITK Composition profile)".into());
         }
-    }
     match t.child(comp, "type") {
         None => c.at("ITK3022", comp, "Composition.type is missing".into()),
         Some(ty) => match t.child(ty, "coding") {
@@ -858,16 +857,14 @@ fn identifiers(c: &mut Cx) {
                     }
                 }
             }
-            cat::ODS_ORG | cat::ODS_SITE => {
-                if !ids::ods_code(v) {
+            cat::ODS_ORG | cat::ODS_SITE
+                if !ids::ods_code(v) => {
                     c.at_val("ITK3024", vn, format!("'{v}' does not look like an ODS code (3-8 upper-case letters and digits)"));
                 }
-            }
-            cat::SDS_USER | cat::SDS_ROLE => {
-                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+            cat::SDS_USER | cat::SDS_ROLE
+                if (v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit())) => {
                     c.at_val("ITK3025", vn, format!("SDS id '{v}' is not numeric"));
                 }
-            }
             _ => {}
         }
     }
