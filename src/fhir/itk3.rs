@@ -174,7 +174,6 @@ pub fn check(t: &FTree, layer: usize, size: usize, out: &mut Vec<Diagnostic>) {
             let x = t.node(root).xml;
             if doc.ns_uri(x) != crate::xml::ns::FHIR {
                 c.at("ITK3001", root, format!("<{}> is not in the FHIR namespace; add xmlns=\"http://hl7.org/fhir\"", doc.qname(x)));
-                return;
             }
         }
     }
