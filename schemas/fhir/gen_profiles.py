@@ -14,8 +14,9 @@ included CodeSystems; MessageDefinitions contribute their event and utilised pro
 
 Lines (tab-separated):
   P url type name                      a profile
-  E id min max [k=v ...]               an element (k: f fixed, q pattern, b binding, x extension
-                                       profile, d slice predicate, t allowed types of a choice)
+  E id min max [k=v ...]               an element (keys: f fixed, q pattern, k coding pattern
+                                       system#code, b binding, x extension profile, d slice
+                                       predicate, t allowed types of a choice)
   V url system#code ...                an expanded value set
   M url event profile ...              a MessageDefinition
 """
@@ -166,6 +167,10 @@ for url in sorted(sds):
                 flags.append('f=' + esc(c.get('value'))); keep = True
             elif tag.startswith('pattern') and c.get('value') is not None:
                 flags.append('q=' + esc(c.get('value'))); keep = True
+            elif tag in ('patternCodeableConcept', 'patternCoding', 'fixedCodeableConcept', 'fixedCoding'):
+                cd = c.find(F + 'coding') if 'Concept' in tag else c
+                if cd is not None and v(cd, 'code'):
+                    flags.append('k=' + esc((v(cd, 'system') or '') + '#' + v(cd, 'code'))); keep = True
             elif tag == 'binding' and v(c, 'strength') == 'required':
                 ref = c.find(F + 'valueSetReference')
                 vsu = v(ref, 'reference') if ref is not None else v(c, 'valueSetUri')

@@ -49,6 +49,8 @@ struct PElem {
     max: Option<u32>,
     fixed: Option<&'static str>,
     pattern: Option<&'static str>,
+    /// fixed/pattern Coding or CodeableConcept: `system#code` that must be present.
+    coding: Option<&'static str>,
     binding: Option<&'static str>,
     ext: Option<&'static str>,
     pred: Option<Pred>,
@@ -124,12 +126,13 @@ pub fn profiles() -> &'static Profiles {
                         None => (last, None),
                     };
                     let choice = choice.map(|c| (c, Vec::new()));
-                    let mut e = PElem { id, parent, name, slice, min, max, fixed: None, pattern: None, binding: None, ext: None, pred: None, types: None, choice };
+                    let mut e = PElem { id, parent, name, slice, min, max, fixed: None, pattern: None, coding: None, binding: None, ext: None, pred: None, types: None, choice };
                     for kv in f {
                         let Some((k, v)) = kv.split_once('=') else { continue };
                         match k {
                             "f" => e.fixed = Some(v),
                             "q" => e.pattern = Some(v),
+                            "k" => e.coding = Some(v),
                             "b" => e.binding = Some(v),
                             "x" => e.ext = Some(v),
                             "t" => e.types = Some(v.split(',').collect()),
@@ -193,7 +196,8 @@ fn pred_ok(t: &FTree, node: FId, p: &Pred) -> bool {
         Pred::Eq(path, val) => t.val(node, path) == Some(val),
         Pred::Coding(path, sc) => {
             let (sys, code) = sc.split_once('#').unwrap_or(("", sc));
-            let Some(target) = t.get(node, path) else { return false };
+            let target = if path.is_empty() { Some(node) } else { t.get(node, path) };
+            let Some(target) = target else { return false };
             let codings: Vec<FId> = if t.child(target, "coding").is_some() { t.all(target, "coding").collect() } else { vec![target] };
             codings.iter().any(|&c| t.val(c, "code") == Some(code) && (sys.is_empty() || t.val(c, "system") == Some(sys)))
         }
@@ -318,6 +322,12 @@ fn validate(v: &mut V, prof: &Profile, root: FId, queue: &mut Vec<(FId, &'static
             if let (Some(q), Some(val)) = (e.pattern, val) {
                 if val != q {
                     v.at_val("FHIR024", c, format!("{}: {} must be '{q}' (pattern), found '{val}'", prof.name, ename(prof, e)));
+                }
+            }
+            if let Some(k) = e.coding {
+                if !pred_ok(t, c, &Pred::Coding("", k)) {
+                    let (sys, code) = k.split_once('#').unwrap_or(("", k));
+                    v.at("FHIR024", c, format!("{}: {} must carry the coding {code} ({sys}) the profile fixes", prof.name, ename(prof, e)));
                 }
             }
             if let Some(vs) = e.binding.and_then(|b| ps.valuesets.get(b).map(|s| (b, s))) {
