@@ -434,6 +434,14 @@ fn itk3021_document_payload() {
 }
 
 #[test]
+fn itk3021_replacement_documents() {
+    let t = x("<title value=\"Discharge summary\"/>", "<relatesTo><code value=\"replaces\"/><targetIdentifier><value value=\"doc-1\"/></targetIdentifier></relatesTo><title value=\"Discharge summary\"/>");
+    expect_sev("t.xml", &t, "ITK3021", "doc-1", Severity::Warning);
+    let ok = x("<title value=\"Discharge summary\"/>", "<relatesTo><code value=\"replaces\"/><targetIdentifier><value value=\"c0000000-0000-4000-8000-000000000007\"/></targetIdentifier></relatesTo><title value=\"Discharge summary\"/>");
+    absent("ok.xml", &ok, "ITK3021");
+}
+
+#[test]
 fn itk3022_composition() {
     let t = x("<code value=\"373942005\"/>", "");
     expect("t.xml", &t, "ITK3022", "<coding><system value=\"http://snomed.info/sct\"/><display value=\"Discharge summary\"/>");

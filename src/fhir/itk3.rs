@@ -75,7 +75,7 @@ pub const RULES: &[Rule] = &[
         doc: "Each OperationOutcome issue carries exactly one ITK-ResponseCodes-1 coding with the CodeSystem display; `20013` (and the other positive codes) go with `ok`/`information`, negative codes with `fatal-error` and the table's severity and issue type." },
     Rule { code: "ITK3021", title: "Payload bundle invalid", severity: Error, layer: "fhir", spec: "itk3.md R21, §a.6; ITK-Document-Bundle-1; ITK-Payload-Bundle-1; explore_s_and_r.md",
         help: "A document payload has type document, an identifier, meta.lastUpdated, a Composition first (with an identifier); send one document per message.",
-        doc: "Document payloads: `type=document`, `identifier` (system and value, see also bdl-9), first entry a Composition, `meta.lastUpdated` (the document date), `Composition.identifier`; one document per message (FHIR-PAY-01). Other payload bundles: `type` and `identifier`." },
+        doc: "Document payloads: `type=document`, `identifier` (system and value, see also bdl-9), first entry a Composition, `meta.lastUpdated` (the document date), `Composition.identifier`; one document per message (FHIR-PAY-01); a replacement (`relatesTo.code = replaces`) names the replaced document's identifier UUID in `targetIdentifier` (warning). Other payload bundles: `type` and `identifier`." },
     Rule { code: "ITK3022", title: "Composition lacks ITK content", severity: Error, layer: "fhir", spec: "itk3.md R22; CareConnect-ITK-*-Composition-1",
         help: "Give the Composition the CareSettingType extension and type.coding with system, code and display.",
         doc: "Every ITK Composition profile requires the `Extension-CareConnect-CareSettingType-1` extension (1..1) and a fully coded `type`." },
@@ -758,6 +758,22 @@ fn document(c: &mut Cx, b: FId, _in_message: bool) {
     };
     if t.child(comp, "identifier").is_none() {
         c.at_sev("ITK3021", Warning, comp, "the Composition has no identifier (it identifies the document version; explore_s_and_r.md)".into());
+    }
+    // Replacement documents ([E] build_replacment.md): relatesTo.code = replaces with the
+    // replaced document's identifier (a UUID).
+    for rel in t.all(comp, "relatesTo").collect::<Vec<_>>() {
+        if t.val(rel, "code") != Some("replaces") {
+            continue;
+        }
+        match t.get(rel, "targetIdentifier.value") {
+            None => c.at_sev("ITK3021", Warning, rel, "a replacement names the replaced document by relatesTo.targetIdentifier (its identifier UUID)".into()),
+            Some(vn) => {
+                let v = t.value(vn).unwrap_or("");
+                if ids::uuid(v).is_none() {
+                    c.at_val_sev("ITK3021", Warning, vn, format!("relatesTo.targetIdentifier '{v}' is not the UUID of the replaced document"));
+                }
+            }
+        }
     }
     // R22: ITK Composition profiles.
     if profiles(t, comp).iter().any(|p| p.contains("CareConnect-ITK-") && p.contains("Composition"))
