@@ -277,11 +277,6 @@ impl<'a> Walker<'a> {
             }
         }
         let Err(f) = res else { return };
-        // An unsubstituted template placeholder (__TRACKINGID__) already has DOC003 naming the
-        // real cause; a facet error on it would only repeat that.
-        if crate::rules::doc::is_placeholder(&v) {
-            return;
-        }
         let tl = self.s.type_label(t);
         let (code, msg) = match f {
             Fault::Lexical(b) => ("XSD012", format!("{what} \"{v}\" is not a valid {tl} (lexical form of xs:{})", builtin_name(&b))),
