@@ -489,7 +489,7 @@ fn peel_envelope(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, node: NodeId, par
 /// Decode a base64 (and maybe gzip) payload into its own source and peel what it holds.
 fn decode_payload(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, p: NodeId, layer: usize, compressed: bool) {
     let limit = ctx.opts.limits.max_decoded_bytes;
-    let text_span = doc.text_span(p);
+    let text_span = crate::rules::fmt::trimmed_text_span(doc, p);
     let text = doc.text(p);
     let path = doc.path(p);
     let fail = |ctx: &mut Ctx, code: &'static str, span: Span, msg: String| {
@@ -500,7 +500,8 @@ fn decode_payload(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, p: NodeId, layer
         Err(e) => {
             let span = match &e {
                 decode::DecodeError::BadBase64Char { offset, ch } if doc.node_text(doc.child_nodes(p).next().unwrap_or(p)).len() == text.len() => {
-                    Span::new(text_span.start as usize + offset, text_span.start as usize + offset + ch.len_utf8())
+                    let raw = doc.text_span(p);
+                    Span::new(raw.start as usize + offset, raw.start as usize + offset + ch.len_utf8())
                 }
                 _ => text_span,
             };

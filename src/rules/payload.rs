@@ -100,7 +100,8 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     if !b64 && !gz {
         let xml_mime = mime.ends_with("xml");
         if xml_mime && elements.is_empty() && text_nonblank {
-            ctx.at_text("PAY005", layer, p, format!("mimetype {mime} with all encoding flags false, but the payload holds text, not an XML element (base64 not flagged?)"));
+            let span = crate::rules::fmt::trimmed_text_span(&doc, p);
+            ctx.push(crate::Diagnostic::new("PAY005", layer, span, doc.path(p), format!("mimetype {mime} with all encoding flags false, but the payload holds text, not an XML element (base64 not flagged?)")));
         } else if mime == "text/plain" && !elements.is_empty() {
             ctx.at_node("PAY005", layer, elements[0], "mimetype text/plain but the payload holds an XML element");
             set_last_severity(ctx, Warning);
@@ -111,7 +112,7 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     let inner = ctx.children_of(layer).into_iter().find(|&c| ctx.layers[c].kind != Kind::Transport);
     if let Some(c) = inner {
         let cl = &ctx.layers[c];
-        if let (Some(cd), Some((want_ns, want_local))) = (cl.xml().cloned(), profile.root) {
+        if let (Some(cd), Some((want_ns, want_local)), true) = (cl.xml().cloned(), profile.root, cl.node != crate::xml::NONE) {
             let n = cl.node;
             let mt = cl.fact("messageType").map(String::from);
             let (got_ns, got_local) = (cd.ns_uri(n).to_string(), cd.local_name(n).to_string());
