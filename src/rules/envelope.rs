@@ -370,9 +370,11 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
         }
     }
     if payloads_el.is_some() {
+        let payload_set: std::collections::HashSet<&str> = payload_ids.iter().flatten().map(|s| s.as_str()).collect();
+        let item_set: std::collections::HashSet<&str> = item_ids.iter().flatten().map(|s| s.as_str()).collect();
         for (i, (&n, id)) in items.iter().zip(item_ids.iter()).enumerate() {
             if let Some(id) = id {
-                if !payload_ids.iter().any(|p| p.as_deref() == Some(id.as_str())) {
+                if !payload_set.contains(id.as_str()) {
                     let hint = payload_ids.get(i).and_then(|p| p.clone()).map(|p| format!(" (payload {} has id '{p}')", i + 1)).unwrap_or_default();
                     attr_diag(ctx, "DE015", layer, &doc, n, "id", format!("manifestitem id '{id}' matches no payload id{hint}"));
                 }
@@ -380,7 +382,7 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
         }
         for (&n, id) in payloads.iter().zip(payload_ids.iter()) {
             if let Some(id) = id {
-                if !item_ids.iter().any(|m| m.as_deref() == Some(id.as_str())) {
+                if !item_set.contains(id.as_str()) {
                     attr_diag(ctx, "DE016", layer, &doc, n, "id", format!("payload id '{id}' is not described by any manifestitem"));
                 }
             }
@@ -577,20 +579,23 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     for &p in &payloads {
         push_attr(&mut ids, "payload id", p, "id");
     }
+    // Group by the UUID they carry; a manifest item and its payload legitimately share one.
+    let mut first_of: HashMap<String, usize> = HashMap::new();
     let mut reported = 0;
-    'outer: for j in 1..ids.len() {
-        for i in 0..j {
-            let (a, b) = (&ids[i], &ids[j]);
-            let pair_ok = (a.0 == "manifestitem id" && b.0 == "payload id") || a.0 == b.0;
-            if pair_ok || uuid_key(&a.1) != uuid_key(&b.1) {
-                continue;
+    for j in 0..ids.len() {
+        let key = uuid_key(&ids[j].1);
+        match first_of.get(&key) {
+            None => {
+                first_of.insert(key, j);
             }
-            ctx.push(Diagnostic::new("DE042", layer, b.2, b.3.clone(), format!("{} '{}' is the same identifier as {} '{}'", b.0, b.1, a.0, a.1)));
-            reported += 1;
-            if reported >= 5 {
-                break 'outer;
+            Some(&i) => {
+                let (a, b) = (&ids[i], &ids[j]);
+                let pair_ok = (a.0 == "manifestitem id" && b.0 == "payload id") || a.0 == b.0;
+                if !pair_ok && reported < 5 {
+                    reported += 1;
+                    ctx.push(Diagnostic::new("DE042", layer, b.2, b.3.clone(), format!("{} '{}' is the same identifier as {} '{}'", b.0, b.1, a.0, a.1)));
+                }
             }
-            continue 'outer;
         }
     }
     let _ = set_last_severity;

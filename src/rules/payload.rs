@@ -62,16 +62,17 @@ fn flag(v: Option<&str>) -> bool {
 pub fn check(ctx: &mut Ctx, layer: usize) {
     let Some(doc) = ctx.layers[layer].xml().cloned() else { return };
     let p = ctx.layers[layer].node;
-    let Some(de) = ctx.ancestor(layer, Kind::DistributionEnvelope) else { return };
-    let de_node = ctx.layers[de].node;
-    let id = doc.attr(p, "id").unwrap_or("");
-    let item = doc
-        .child(de_node, ns::ITK, "header")
-        .and_then(|h| doc.child(h, ns::ITK, "manifest"))
-        .and_then(|m| doc.children_named(m, ns::ITK, "manifestitem").find(|&i| doc.attr(i, "id") == Some(id)));
-    let get = |k: &str| item.and_then(|i| doc.attr(i, k));
-    let (b64, gz, enc) = (flag(get("base64")), flag(get("compressed")), flag(get("encrypted")));
-    let mime = get("mimetype").unwrap_or("").trim().to_ascii_lowercase();
+    if ctx.ancestor(layer, Kind::DistributionEnvelope).is_none() {
+        return;
+    }
+    // The manifest item's attributes were copied to the payload layer when peeling.
+    let facts = &ctx.layers[layer];
+    let has_item = facts.fact("manifestitem").is_some();
+    let get_s = |k: &str| facts.fact(k).map(String::from);
+    let (b64, gz, enc) = (flag(get_s("base64").as_deref()), flag(get_s("compressed").as_deref()), flag(get_s("encrypted").as_deref()));
+    let mime = get_s("mimetype").unwrap_or_default().trim().to_ascii_lowercase();
+    let profileid = get_s("profileid");
+    let item = if has_item && gz && !b64 { find_item(&doc, p) } else { None };
     let elements: Vec<NodeId> = doc.children(p).collect();
     let text_nonblank = doc
         .child_nodes(p)
@@ -108,7 +109,7 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
         }
     }
     // The document inside (possibly decoded) against the profile.
-    let Some(profile) = get("profileid").and_then(cat::profile) else { return check_repeat_caller(ctx, layer) };
+    let Some(profile) = profileid.as_deref().and_then(cat::profile) else { return check_repeat_caller(ctx, layer) };
     let inner = ctx.children_of(layer).into_iter().find(|&c| ctx.layers[c].kind != Kind::Transport);
     if let Some(c) = inner {
         let cl = &ctx.layers[c];
@@ -131,6 +132,14 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
         }
     }
     check_repeat_caller(ctx, layer);
+}
+
+/// The manifest item describing payload `p` (only needed to point at one of its attributes).
+fn find_item(doc: &crate::xml::XmlDoc, p: NodeId) -> Option<NodeId> {
+    let id = doc.attr(p, "id")?;
+    let de = doc.parent(doc.parent(p)?)?;
+    let m = doc.child(doc.child(de, ns::ITK, "header")?, ns::ITK, "manifest")?;
+    doc.children_named(m, ns::ITK, "manifestitem").find(|&i| doc.attr(i, "id") == Some(id))
 }
 
 /// RC carries documents; the other outcomes do not.
