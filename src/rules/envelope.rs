@@ -543,12 +543,14 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     }
 
     // ITK2-SOAP-16: identifiers that must be distinct.
-    let mut ids: Vec<(&'static str, String, Span, String)> = Vec::new();
-    let push_attr = |ids: &mut Vec<(&'static str, String, Span, String)>, what: &'static str, n: NodeId, attr: &str| {
+    // (what, value, span, element, attribute): paths are built only for findings, since
+    // XmlDoc::path is linear in the number of siblings.
+    let mut ids: Vec<(&'static str, String, Span, NodeId, &'static str)> = Vec::new();
+    let push_attr = |ids: &mut Vec<(&'static str, String, Span, NodeId, &'static str)>, what: &'static str, n: NodeId, attr: &'static str| {
         if let Some(a) = doc.attr_node(n, attr) {
             let v = doc.attr_value(a).to_string();
             if !v.trim().is_empty() && !fmt::is_placeholder(&v) {
-                ids.push((what, v, a.value_span, doc.attr_path(a)));
+                ids.push((what, v, a.value_span, n, attr));
             }
         }
     };
@@ -558,14 +560,14 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
                 if let Some(&m) = v.wsa("MessageID").first() {
                     let t = doc.text(m).trim().to_string();
                     if !t.is_empty() && !fmt::is_placeholder(&t) {
-                        ids.push(("wsa:MessageID", t, doc.text_span(m), doc.path(m)));
+                        ids.push(("wsa:MessageID", t, doc.text_span(m), m, ""));
                     }
                 }
                 if let Some(ts) = v.header.and_then(|h| doc.child(h, ns::WSSE, "Security")).and_then(|s| doc.child(s, ns::WSU, "Timestamp")) {
                     if let Some(a) = doc.attr_ns_node(ts, ns::WSU, "Id") {
                         let t = doc.attr_value(a).to_string();
                         if !fmt::is_placeholder(&t) {
-                            ids.push(("wsu:Id", t, a.value_span, doc.attr_path(a)));
+                            ids.push(("wsu:Id", t, a.value_span, ts, "wsu:Id"));
                         }
                     }
                 }
@@ -593,7 +595,8 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
                 let pair_ok = (a.0 == "manifestitem id" && b.0 == "payload id") || a.0 == b.0;
                 if !pair_ok && reported < 5 {
                     reported += 1;
-                    ctx.push(Diagnostic::new("DE042", layer, b.2, b.3.clone(), format!("{} '{}' is the same identifier as {} '{}'", b.0, b.1, a.0, a.1)));
+                    let path = if b.4.is_empty() { doc.path(b.3) } else { format!("{}/@{}", doc.path(b.3), b.4) };
+                    ctx.push(Diagnostic::new("DE042", layer, b.2, path, format!("{} '{}' is the same identifier as {} '{}'", b.0, b.1, a.0, a.1)));
                 }
             }
         }
