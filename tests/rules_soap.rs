@@ -160,3 +160,9 @@ fn wss010_wss011_only_with_time_checks() {
     assert_at(&r, SOAP_DE, "WSS011", "2017-10-05T07:38:44Z", Severity::Warning);
     assert!(!r.has("WSS010"));
 }
+
+#[test]
+fn value_findings_point_past_white_space() {
+    let text = edit(SOAP_DE, "<wsa:To>https://receiver.example.nhs.uk/itk</wsa:To>", "<wsa:To>\n   http//:spaced.example\n</wsa:To>");
+    assert_at(&run(&text), &text, "WSA007", "http//:spaced", Severity::Error);
+}

@@ -6,7 +6,7 @@ use crate::layers::{Ctx, Kind};
 use crate::report::Severity::*;
 use crate::rules::fmt::{self, UuidCase};
 use crate::rules::registry::Rule;
-use crate::rules::soap::set_last_severity;
+use crate::rules::soap::{at_value, set_last_severity};
 use crate::xml::{ns, NodeId, XmlDoc};
 
 /// DE error vocabulary, OID …17.516 (DE_error_reference.xml): code and exact display name.
@@ -229,12 +229,12 @@ pub fn check_infrastructure(ctx: &mut Ctx, layer: usize) {
         let text = doc.child(info, ns::ITK, "ErrorText");
         if let (Some(n), Some(v)) = (id, text_of(&doc, id)) {
             if !v.is_empty() && !fmt::is_placeholder(&v) && fmt::uuid(&v).is_none() {
-                ctx.at_text("ACK009", layer, n, format!("ErrorID '{v}' is not a UUID"));
+                at_value(ctx, "ACK009", layer, n, format!("ErrorID '{v}' is not a UUID"));
                 if !failure {
                     set_last_severity(ctx, Warning);
                 }
             } else if fmt::uuid(&v).map(|c| c != UuidCase::Upper).unwrap_or(false) {
-                ctx.at_text("ACK009", layer, n, format!("ErrorID '{v}' is not upper case"));
+                at_value(ctx, "ACK009", layer, n, format!("ErrorID '{v}' is not upper case"));
                 set_last_severity(ctx, Warning);
             }
         }
@@ -254,18 +254,18 @@ pub fn check_infrastructure(ctx: &mut Ctx, layer: usize) {
         let system = doc.attr(cn, "codeSystem").map(|s| s.trim().to_string()).unwrap_or_else(|| TOOLKIT_ERROR_OID.to_string());
         if system == DE_ERROR_OID {
             match DE_ERRORS.iter().find(|(c, _)| *c == cv) {
-                None => ctx.at_text("ACK011", layer, cn, format!("'{cv}' is not a DE error code (DE0001–DE0012) of {DE_ERROR_OID}")),
+                None => at_value(ctx, "ACK011", layer, cn, format!("'{cv}' is not a DE error code (DE0001–DE0012) of {DE_ERROR_OID}")),
                 Some((_, name)) => {
                     if *name != tv && !fmt::is_placeholder(&tv) {
                         if let Some(t) = text {
-                            ctx.at_text("ACK012", layer, t, format!("ErrorText '{tv}' does not match {cv} \"{name}\""));
+                            at_value(ctx, "ACK012", layer, t, format!("ErrorText '{tv}' does not match {cv} \"{name}\""));
                         }
                     }
                 }
             }
         } else if system == TOOLKIT_ERROR_OID {
             if !TOOLKIT_ERRORS.contains(&cv.as_str()) {
-                ctx.at_text("ACK011", layer, cn, format!("'{cv}' is not a toolkit error code (1000, 2100, 2200, 3000) of {TOOLKIT_ERROR_OID}"));
+                at_value(ctx, "ACK011", layer, cn, format!("'{cv}' is not a toolkit error code (1000, 2100, 2200, 3000) of {TOOLKIT_ERROR_OID}"));
             }
         } else {
             ctx.at_attr("ACK011", layer, cn, "codeSystem", format!("codeSystem '{system}' is neither {DE_ERROR_OID} nor {TOOLKIT_ERROR_OID}"));

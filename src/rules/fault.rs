@@ -6,7 +6,7 @@ use crate::report::Severity::*;
 use crate::rules::ack::{TOOLKIT_ERRORS, TOOLKIT_ERROR_OID};
 use crate::rules::fmt::{self, UuidCase};
 use crate::rules::registry::Rule;
-use crate::rules::soap::{SoapView, FAULT_ACTIONS};
+use crate::rules::soap::{at_value, SoapView, FAULT_ACTIONS};
 use crate::xml::{ns, NodeId};
 
 pub const RULES: &[Rule] = &[
@@ -64,7 +64,7 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
         if let Some(v) = SoapView::new(ctx, env) {
             if let Some((a, act)) = &v.action {
                 if !FAULT_ACTIONS.contains(&act.as_str()) && !fmt::is_placeholder(act) {
-                    ctx.at_text("FLT001", layer, *a, format!("a fault is sent with wsa:Action '{act}'; expected {}", FAULT_ACTIONS[0]));
+                    at_value(ctx, "FLT001", layer, *a, format!("a fault is sent with wsa:Action '{act}'; expected {}", FAULT_ACTIONS[0]));
                 }
             }
         }
@@ -85,7 +85,7 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
         None => ctx.at_node("FLT002", layer, fault, if soap12 { "the fault has no env:Code/env:Value" } else { "the fault has no faultcode" }),
         Some((n, v)) => {
             if !fmt::is_placeholder(v) && !allowed.contains(&local_of(v)) {
-                ctx.at_text("FLT002", layer, *n, format!("fault code '{v}' is not one of {}", allowed.join(", ")));
+                at_value(ctx, "FLT002", layer, *n, format!("fault code '{v}' is not one of {}", allowed.join(", ")));
             }
         }
     }
@@ -95,7 +95,7 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     if let Some(actor) = child(if soap12 { "Role" } else { "faultactor" }) {
         let v = doc.text(actor).trim().to_string();
         if !v.to_ascii_lowercase().starts_with("http") && !fmt::is_placeholder(&v) {
-            ctx.at_text("FLT004", layer, actor, format!("faultactor '{v}' is not an http(s) URI"));
+            at_value(ctx, "FLT004", layer, actor, format!("faultactor '{v}' is not an http(s) URI"));
         }
     }
     let info = detail.and_then(|d| doc.child(d, ns::ITK, "ToolkitErrorInfo"));
@@ -114,8 +114,8 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
             if !fmt::is_placeholder(&v) {
                 match fmt::uuid(&v) {
                     Some(UuidCase::Upper) => {}
-                    Some(_) => ctx.at_text("FLT006", layer, n, format!("ErrorID '{v}' must be upper case")),
-                    None => ctx.at_text("FLT006", layer, n, format!("ErrorID '{v}' is not a UUID")),
+                    Some(_) => at_value(ctx, "FLT006", layer, n, format!("ErrorID '{v}' must be upper case")),
+                    None => at_value(ctx, "FLT006", layer, n, format!("ErrorID '{v}' is not a UUID")),
                 }
             }
         }
@@ -125,7 +125,7 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
         Some(n) => {
             let v = doc.text(n).trim().to_string();
             if !fmt::is_placeholder(&v) && !TOOLKIT_ERRORS.contains(&v.as_str()) {
-                ctx.at_text("FLT007", layer, n, format!("ErrorCode '{v}' is not 1000, 2100, 2200 or 3000"));
+                at_value(ctx, "FLT007", layer, n, format!("ErrorCode '{v}' is not 1000, 2100, 2200 or 3000"));
             }
             if let Some(cs) = doc.attr(n, "codeSystem") {
                 if cs.trim() != TOOLKIT_ERROR_OID {

@@ -137,7 +137,7 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
             if let Some(s) = v.service() {
                 if !s.generic() {
                     let (a, text) = v.action.clone().unwrap_or((v.env, String::new()));
-                    ctx.at_text("SOAP002", layer, a, format!("'{text}' is an ITK 2.0/2.1 service bound to SOAP 1.1 only; SOAP 1.2 is allowed only for sendDistEnvelope/sendRecvDistEnvelope"));
+                    at_value(ctx, "SOAP002", layer, a, format!("'{text}' is an ITK 2.0/2.1 service bound to SOAP 1.1 only; SOAP 1.2 is allowed only for sendDistEnvelope/sendRecvDistEnvelope"));
                 }
             }
         }
@@ -191,4 +191,14 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     }
     crate::rules::wsa::check(ctx, layer, &v);
     crate::rules::wss::check(ctx, layer, &v);
+}
+
+/// Report on an element's value: its text without surrounding white space, so that
+/// `<wsa:To>\n  x\n</wsa:To>` points at `x`.
+pub(crate) fn at_value(ctx: &mut Ctx, code: &'static str, layer: usize, node: NodeId, msg: impl Into<String>) {
+    let Some(doc) = ctx.layers[layer].xml().cloned() else {
+        return ctx.at_node(code, layer, node, msg);
+    };
+    let span = crate::rules::fmt::trimmed_text_span(&doc, node);
+    ctx.push(crate::Diagnostic::new(code, layer, span, doc.path(node), msg));
 }

@@ -5,7 +5,7 @@ use crate::layers::{Ctx, Kind};
 use crate::report::Severity::*;
 use crate::rules::fmt::{self, UuidCase};
 use crate::rules::registry::Rule;
-use crate::rules::soap::{set_last_severity, Role, SoapView, ANONYMOUS};
+use crate::rules::soap::{at_value, set_last_severity, Role, SoapView, ANONYMOUS};
 use crate::xml::ns;
 
 pub const RULES: &[Rule] = &[
@@ -102,24 +102,19 @@ pub fn check(ctx: &mut Ctx, layer: usize, v: &SoapView) {
             let id = doc.text(m).trim().to_string();
             if checkable(&id) {
                 match fmt::prefixed_uuid(&id) {
-                    None => ctx.at_text("WSA002", layer, m, format!("wsa:MessageID '{id}' is not a UUID (optionally prefixed, e.g. uuid:…)")),
+                    None => at_value(ctx, "WSA002", layer, m, format!("wsa:MessageID '{id}' is not a UUID (optionally prefixed, e.g. uuid:…)")),
                     Some((_, UuidCase::Upper)) => {}
-                    Some(_) => ctx.at_text("WSA003", layer, m, format!("wsa:MessageID '{id}' is not upper case")),
+                    Some(_) => at_value(ctx, "WSA003", layer, m, format!("wsa:MessageID '{id}' is not upper case")),
                 }
             }
-            if v.role != Role::Request {
-                for other in 0..ctx.layers.len() {
-                    if other == layer || !matches!(ctx.layers[other].kind, Kind::Soap11 | Kind::Soap12) {
-                        continue;
-                    }
-                    let Some(ov) = SoapView::new(ctx, other) else { continue };
-                    if ov.role != Role::Request {
-                        continue;
-                    }
-                    let same = ov.wsa("MessageID").first().map(|&n| ov.doc.text(n).trim() == id).unwrap_or(false);
-                    if same && checkable(&id) {
-                        ctx.at_text("WSA014", layer, m, format!("the response carries MessageID '{id}', the same as the request in this file"));
-                    }
+            if v.role != Role::Request && checkable(&id) {
+                // Compare with the requests in the same file (captures); the messageId fact
+                // filters cheaply, the role is only worked out for matches.
+                let same: Vec<usize> = (0..ctx.layers.len())
+                    .filter(|&o| o != layer && matches!(ctx.layers[o].kind, Kind::Soap11 | Kind::Soap12) && ctx.layers[o].fact("messageId") == Some(id.as_str()))
+                    .collect();
+                if same.into_iter().any(|o| SoapView::new(ctx, o).map(|ov| ov.role == Role::Request).unwrap_or(false)) {
+                    at_value(ctx, "WSA014", layer, m, format!("the response carries MessageID '{id}', the same as the request in this file"));
                 }
             }
         }
@@ -147,7 +142,7 @@ pub fn check(ctx: &mut Ctx, layer: usize, v: &SoapView) {
                     if let Some(sa) = ctx.layers[pi].fact("soapaction") {
                         if !sa.is_empty() && sa != act.as_str() {
                             let msg = format!("the HTTP SOAPAction is '{sa}' but wsa:Action is '{act}'");
-                            ctx.at_text("WSA016", layer, *a, msg);
+                            at_value(ctx, "WSA016", layer, *a, msg);
                         }
                     }
                     break;
@@ -165,7 +160,7 @@ pub fn check(ctx: &mut Ctx, layer: usize, v: &SoapView) {
                 if to.is_empty() {
                     ctx.at_node("WSA007", layer, t, "wsa:To is empty");
                 } else if checkable(&to) && !fmt::is_absolute_uri(&to) {
-                    ctx.at_text("WSA007", layer, t, format!("wsa:To '{to}' is not an absolute URI"));
+                    at_value(ctx, "WSA007", layer, t, format!("wsa:To '{to}' is not an absolute URI"));
                 }
             }
         }
@@ -186,7 +181,7 @@ pub fn check(ctx: &mut Ctx, layer: usize, v: &SoapView) {
                     let sync_only = v.service().map(|s| s.pattern() == cat::Pattern::Sync).unwrap_or(true);
                     if sync_only && !ANONYMOUS.contains(&addr.as_str()) && checkable(&addr) {
                         let act = v.action.as_ref().map(|a| a.1.as_str()).unwrap_or("this service");
-                        ctx.at_text("WSA009", layer, a, format!("wsa:ReplyTo is '{addr}', but {act} is synchronous only: ReplyTo must be absent or anonymous"));
+                        at_value(ctx, "WSA009", layer, a, format!("wsa:ReplyTo is '{addr}', but {act} is synchronous only: ReplyTo must be absent or anonymous"));
                     }
                 }
             }
@@ -198,9 +193,9 @@ pub fn check(ctx: &mut Ctx, layer: usize, v: &SoapView) {
         if v.role == Role::Request {
             ctx.at_node("WSA011", layer, r, "an original request carries wsa:RelatesTo");
         } else if checkable(&val) && fmt::prefixed_uuid(&val).is_none() {
-            ctx.at_text("WSA012", layer, r, format!("wsa:RelatesTo '{val}' is not a UUID"));
+            at_value(ctx, "WSA012", layer, r, format!("wsa:RelatesTo '{val}' is not a UUID"));
         } else if fmt::prefixed_uuid(&val).map(|p| p.1 != UuidCase::Upper).unwrap_or(false) {
-            ctx.at_text("WSA012", layer, r, format!("wsa:RelatesTo '{val}' is not upper case"));
+            at_value(ctx, "WSA012", layer, r, format!("wsa:RelatesTo '{val}' is not upper case"));
             set_last_severity(ctx, Warning);
         }
     }

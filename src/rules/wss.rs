@@ -5,7 +5,7 @@ use crate::layers::Ctx;
 use crate::report::Severity::*;
 use crate::rules::fmt::{self, UuidCase};
 use crate::rules::registry::Rule;
-use crate::rules::soap::{set_last_severity, Role, SoapView};
+use crate::rules::soap::{at_value, set_last_severity, Role, SoapView};
 use crate::xml::ns;
 
 pub const RULES: &[Rule] = &[
@@ -123,7 +123,7 @@ pub fn check(ctx: &mut Ctx, layer: usize, v: &SoapView) {
                 match fmt::tkw_datetime(&t) {
                     Some(d) => (Some(d.epoch), t),
                     None => {
-                        ctx.at_text("WSS005", layer, n, format!("wsu:{what} '{t}' is not an xs:dateTime"));
+                        at_value(ctx, "WSS005", layer, n, format!("wsu:{what} '{t}' is not an xs:dateTime"));
                         (None, t)
                     }
                 }
@@ -132,26 +132,26 @@ pub fn check(ctx: &mut Ctx, layer: usize, v: &SoapView) {
             let (e, et) = parse(ctx, expires, "Expires");
             if let (Some(c), Some(e), Some(n)) = (c, e, created) {
                 if c > e {
-                    ctx.at_text("WSS006", layer, n, format!("wsu:Created {ct} is after wsu:Expires {et}"));
+                    at_value(ctx, "WSS006", layer, n, format!("wsu:Created {ct} is after wsu:Expires {et}"));
                 }
             }
             // TKW's SO_INVTIM template swaps the placeholders themselves.
             let up = |s: &str| s.to_ascii_uppercase();
             if let Some(n) = created {
                 if fmt::is_placeholder(&ct) && fmt::is_placeholder(&et) && up(&ct).contains("EXPIRES") && !up(&et).contains("EXPIRES") {
-                    ctx.at_text("WSS006", layer, n, format!("wsu:Created holds the {ct} placeholder and wsu:Expires holds {et}: once substituted, Created is after Expires"));
+                    at_value(ctx, "WSS006", layer, n, format!("wsu:Created holds the {ct} placeholder and wsu:Expires holds {et}: once substituted, Created is after Expires"));
                 }
             }
             if ctx.opts.time_checks {
                 if let Some(now) = now(ctx) {
                     if let (Some(e), Some(n)) = (e, expires) {
                         if e < now {
-                            ctx.at_text("WSS010", layer, n, format!("wsu:Expires {et} is in the past"));
+                            at_value(ctx, "WSS010", layer, n, format!("wsu:Expires {et} is in the past"));
                         }
                     }
                     if let (Some(c), Some(n)) = (c, created) {
                         if c > now + 300 {
-                            ctx.at_text("WSS011", layer, n, format!("wsu:Created {ct} is in the future"));
+                            at_value(ctx, "WSS011", layer, n, format!("wsu:Created {ct} is in the future"));
                         }
                     }
                 }
