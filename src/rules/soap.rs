@@ -102,6 +102,13 @@ impl SoapView {
         self.doc.children(h).filter(|&c| is_wsa(&self.doc, c) && self.doc.local_name(c) == local).collect()
     }
 
+    /// A Spine message (2004/08 WS-Addressing, non-ITK action such as
+    /// `urn:nhs:names:services:pdsquery/…`): the ITK WS-A/WS-Security rules do not apply.
+    pub fn spine(&self) -> bool {
+        let Some((a, act)) = &self.action else { return false };
+        self.doc.ns_uri(*a) == ns::WSA_2004 && !act.starts_with("urn:nhs-itk:") && !FAULT_ACTIONS.contains(&act.as_str())
+    }
+
     /// The catalogue entry for the action, if the action names an ITK service.
     pub fn service(&self) -> Option<cat::ServiceRef> {
         self.action.as_ref().and_then(|a| cat::service(&a.1))

@@ -60,7 +60,7 @@ pub const RULES: &[Rule] = &[
     Rule { code: "WSA013", title: "Spine (2004/08) WS-Addressing namespace", severity: Warning, layer: "soap",
         spec: "itk2.md §2.5 (GUIDE footnote 25: ITK uses http://www.w3.org/2005/08/addressing; Spine uses http://schemas.xmlsoap.org/ws/2004/08/addressing)",
         help: "ITK messages use xmlns:wsa=\"http://www.w3.org/2005/08/addressing\".",
-        doc: "The 2004/08 WS-Addressing draft is what Spine uses. An ITK receiver looks for the 2005/08 headers and will not find these.\n\nExample: `xmlns:wsa=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\"`." },
+        doc: "The 2004/08 WS-Addressing draft is what Spine uses. An ITK receiver looks for the 2005/08 headers and will not find these. A Spine message (non-ITK action with the 2004 namespace) is reported once, as information, and the ITK WS-A/WS-Security rules are not applied to it.\n\nExample: `xmlns:wsa=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\"`." },
     Rule { code: "WSA014", title: "Response reuses the request's MessageID", severity: Error, layer: "soap",
         spec: "itk2.md ITK2-SOAP-17; REQ ATM_Tests (\"a new MessageID, different from the request's\")",
         help: "Give the response (or fault) its own new MessageID; put the request's id in wsa:RelatesTo.",
@@ -87,6 +87,12 @@ pub fn check(ctx: &mut Ctx, layer: usize, v: &SoapView) {
     let header = v.header.unwrap_or(v.env);
     // Spine namespace.
     if let Some(old) = doc.children(header).find(|&c| doc.ns_uri(c) == ns::WSA_2004) {
+        if v.spine() {
+            let act = v.action.as_ref().map(|a| a.1.as_str()).unwrap_or("");
+            ctx.at_node("WSA013", layer, old, format!("a Spine message ({act}, WS-Addressing {}); the ITK WS-Addressing and WS-Security rules were not applied", ns::WSA_2004));
+            set_last_severity(ctx, Info);
+            return;
+        }
         ctx.at_node("WSA013", layer, old, format!("<{}> uses the Spine WS-Addressing namespace {}, not {}", doc.qname(old), ns::WSA_2004, ns::WSA));
     }
     for name in ["MessageID", "Action", "To", "From", "ReplyTo", "FaultTo"] {

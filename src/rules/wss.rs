@@ -71,7 +71,7 @@ fn now(ctx: &Ctx) -> Option<i64> {
 
 pub fn check(ctx: &mut Ctx, layer: usize, v: &SoapView) {
     let Some(header) = v.header else { return };
-    if v.ebxml {
+    if v.ebxml || v.spine() {
         return;
     }
     let doc = v.doc.clone();
