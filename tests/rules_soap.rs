@@ -22,6 +22,7 @@ const WSA_CASES: &[Case] = &[
     case("WSA005", r#"<itk:header service="urn:nhs-itk:services:201005:SendNHS111Report-v2-0""#, r#"<itk:header service="urn:nhs-itk:services:201005:SendCDADocument-v2-0""#, "urn:nhs-itk:services:201005:SendCDADocument-v2-0"),
     case("WSA006", "<wsa:To>https://receiver.example.nhs.uk/itk</wsa:To>\n", "", "<soap:Header>"),
     case("WSA007", "https://receiver.example.nhs.uk/itk", "http//:this.is.invalid/address", "http//:"),
+    case("WSA007", "<wsa:To>https://receiver.example.nhs.uk/itk</wsa:To>", "<wsa:To/>", "<wsa:To/>"),
     case("WSA008", "</wsa:Address></wsa:From>", "</wsa:Address><wsa:ReferenceProperties/></wsa:From>", "<wsa:ReferenceProperties"),
     case("WSA009", "<wsse:Security>", "<wsa:ReplyTo><wsa:Address>http://129.0.0.1:24001/syncsoap</wsa:Address></wsa:ReplyTo>\n<wsse:Security>", "http://129.0.0.1"),
     case("WSA010", "<wsse:Security>", "<wsa:ReplyTo/>\n<wsse:Security>", "<wsa:ReplyTo/>"),

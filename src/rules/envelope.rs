@@ -192,6 +192,10 @@ pub const RULES: &[Rule] = &[
         spec: "itk2.md ITK2-SOAP-16 (TKW crosscheck_id.xslt), generalised to all items",
         help: "Generate a fresh UUID for each of MessageID, Timestamp wsu:Id, trackingid and the payload ids.",
         doc: "MessageID, Timestamp/@wsu:Id, trackingid and the manifest/payload ids are pairwise distinct (a manifest item and its payload share one id). Copy-paste of one UUID into several places is the usual cause.\n\nExample: `trackingid` equal to `wsa:MessageID` (`7D6F23E0-…` in both)." },
+    Rule { code: "DE043", title: "Service is an interaction or profile URN", severity: Error, layer: "envelope",
+        spec: "itk2.md §2.1, §4; REQ COR-DEH-01 (service = the action specified by the domain message specification)",
+        help: "Put the service URN (urn:nhs-itk:services:201005:…) in header/@service and the interaction in the handling specification.",
+        doc: "A mix-up seen in the 111 Online engine's PDS responses: the DE service holds the interaction URN.\n\nExample (wrong): `<itk:header service=\"urn:nhs-itk:interaction:getPatientDetailsResponse-v1-0\" …>`." },
 ];
 
 fn attr_diag(ctx: &mut Ctx, code: &'static str, layer: usize, doc: &XmlDoc, node: NodeId, attr: &str, msg: String) {
@@ -234,6 +238,8 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
             svc = cat::service(s);
             if !fmt::is_absolute_uri(s) {
                 attr_diag(ctx, "DE004", layer, &doc, header, "service", format!("service '{s}' is not a URI; the service URN looks like {}{s}", cat::SVC));
+            } else if s.starts_with(cat::INT) || s.starts_with(cat::PROF) {
+                attr_diag(ctx, "DE043", layer, &doc, header, "service", format!("service '{s}' is an interaction or profile URN, not a service URN ({}…)", cat::SVC));
             } else if svc.is_none() {
                 attr_diag(ctx, "DE005", layer, &doc, header, "service", format!("service '{s}' is not in the ITK 2 catalogue; interaction and profile consistency not checked"));
             }
