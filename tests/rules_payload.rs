@@ -42,7 +42,7 @@ fn pay001_bad_base64() {
     // A valid base64 CDA document decodes into its own layer, clean.
     let ok = b64_payload("PENsaW5pY2FsRG9jdW1lbnQgeG1sbnM9InVybjpobDctb3JnOnYzIiB4bWxuczpucGZpdGxjPSJOUEZJVDpITDc6TG9jYWxpc2F0aW9uIj48bnBmaXRsYzptZXNzYWdlVHlwZSBleHRlbnNpb249IlBPQ0RfTVQyMDAwMDFHQjAyIi8+PC9DbGluaWNhbERvY3VtZW50Pg==", "base64=\"true\"");
     let r = run(&ok);
-    assert_eq!(r.errors().count(), 0, "{:?}", r.errors().map(|d| (d.code, d.message.clone())).collect::<Vec<_>>());
+    assert_eq!(transport_errors(&r).len(), 0, "{:?}", transport_errors(&r).iter().map(|d| (d.code, d.message.clone())).collect::<Vec<_>>());
     assert!(r.layers.iter().any(|l| l.decoded.as_deref() == Some("base64") && l.kind == "nhs-cda"));
 }
 
@@ -77,6 +77,6 @@ fn pay011_repeat_caller_documents() {
     for ok in [repeat_caller("RC", true), repeat_caller("PRC", false), repeat_caller("NRC", false)] {
         let r = run(&ok);
         assert!(!r.has("PAY011"));
-        assert_eq!(r.errors().count(), 0, "{:?}", r.errors().map(|d| (d.code, d.message.clone())).collect::<Vec<_>>());
+        assert_eq!(transport_errors(&r).len(), 0, "{:?}", transport_errors(&r).iter().map(|d| (d.code, d.message.clone())).collect::<Vec<_>>());
     }
 }

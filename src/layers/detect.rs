@@ -54,13 +54,20 @@ pub fn peel_text(ctx: &mut Ctx, src: usize, parent: Option<usize>, pending: &mut
     }
 
     if body.starts_with('{') || body.starts_with('[') {
-        let mut l = new_layer(Kind::FhirJson, parent, src, Tree::None, NONE, Span::new(lead, text.len()), "FHIR JSON".into());
+        let mut diags = Vec::new();
+        let doc = Arc::new(crate::json::parse(source.clone(), &ctx.opts.limits, usize::MAX, &mut diags));
+        let mut l = new_layer(Kind::FhirJson, parent, src, Tree::Json(doc.clone()), NONE, Span::new(lead, text.len()), "FHIR JSON".into());
         if let Some(rt) = json_resource_type(body) {
             l.label = format!("FHIR {rt} (JSON)");
             l.facts.push(("resourceType".into(), rt));
         }
         if let Some(li) = ctx.add_layer(l) {
             flush_pending(ctx, li, pending);
+            for mut d in diags {
+                d.layer = li;
+                ctx.push(d);
+            }
+            crate::fhir::layers::json_children(ctx, src, &doc, li);
         }
         return;
     }
@@ -383,6 +390,15 @@ pub fn classify_element(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, node: Node
         }
         (ns::FHIR, rt) => {
             let mut l = mk(Kind::FhirXml, format!("FHIR {rt} (XML)"));
+            l.facts.push(("resourceType".into(), rt.into()));
+            if let Some(li) = ctx.add_layer(l) {
+                crate::fhir::layers::xml_children(ctx, src, doc, node, li);
+            }
+        }
+        // A FHIR resource name without the FHIR namespace (a real defect): still FHIR, so that
+        // ITK3001 can say what is wrong.
+        ("", rt) if crate::fhir::model::model().is_resource(rt) => {
+            let mut l = mk(Kind::FhirXml, format!("FHIR {rt} (XML, no namespace)"));
             l.facts.push(("resourceType".into(), rt.into()));
             ctx.add_layer(l);
         }

@@ -49,7 +49,8 @@ pub fn check(ctx: &mut Ctx) {
         for a in doc.attrs.iter() {
             let name = doc.attr_name(a);
             if name == "schemaLocation" || name == "noNamespaceSchemaLocation" {
-                if doc.namespaces[a.ns as usize] == ns::XSI {
+                // itk3.md §e: FHIR examples carry xsi:schemaLocation; ITK3 says ignore it.
+                if doc.namespaces[a.ns as usize] == ns::XSI && ctx.layers[li].kind != crate::layers::Kind::FhirXml {
                     // WS-STD-04 governs ITK messages; a bare document (e.g. a DMS example CDA)
                     // is not one, so there it is only a warning.
                     let d = crate::Diagnostic::new("DOC001", li, a.name, doc.attr_path(a), format!("{} must not be used in ITK messages", doc.attr_qname(a)));

@@ -18,6 +18,7 @@ use crate::layers::{Ctx, Kind};
 pub fn check_all(ctx: &mut Ctx) {
     doc::check(ctx);
     for i in 0..ctx.layers.len() {
+        crate::schema::check(ctx, i);
         match ctx.layers[i].kind {
             Kind::Soap11 | Kind::Soap12 | Kind::SoapUnknown => soap::check(ctx, i),
             Kind::DistributionEnvelope => envelope::check(ctx, i),
@@ -25,7 +26,11 @@ pub fn check_all(ctx: &mut Ctx) {
             Kind::InfrastructureResponse => ack::check_infrastructure(ctx, i),
             Kind::BusinessResponse => ack::check_business(ctx, i),
             Kind::SoapFault => fault::check(ctx, i),
+            Kind::Cda => crate::cda::check(ctx, i),
+            Kind::Hl7v3 => crate::cda::check_embedded(ctx, i),
+            Kind::FhirXml | Kind::FhirJson => crate::fhir::check(ctx, i),
             _ => {}
         }
     }
+    crate::cda::check_message(ctx);
 }

@@ -6,8 +6,17 @@
 //! - `bench` throughput and latency figures, written to docs/performance.md
 //! - `fuzz`  run the cargo-fuzz targets (`--smoke` for 60 s each)
 //! - `docs`  regenerate docs/rules.md from the rule registry
+//! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
+mod docs;
+mod vocab;
+mod bench_page;
+mod serve;
+mod single;
 mod util;
+mod wasmcheck;
+mod web;
+mod webtest;
 
 use std::process::ExitCode;
 
@@ -17,6 +26,10 @@ fn main() -> ExitCode {
     let rest = &args[args.len().min(1)..];
     let result = match cmd {
         "test" => test(rest),
+        "docs" => docs::run(rest),
+        "vocab" => vocab::run(rest),
+        "serve" => serve::serve(rest),
+        "dist" => web::dist().map(|_| ()),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
@@ -33,6 +46,7 @@ fn main() -> ExitCode {
 }
 
 fn test(_args: &[String]) -> Result<(), String> {
-    util::run("cargo", &["test", "--workspace", "--release"])?;
+    util::run("cargo", &["test", "--workspace"])?;
+    webtest::run(_args)?;
     Ok(())
 }
