@@ -13,6 +13,7 @@ pub mod ids;
 pub mod layers;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod xml;
 

@@ -216,6 +216,19 @@ pub fn is_placeholder(v: &str) -> bool {
     crate::rules::doc::is_placeholder(v)
 }
 
+/// The span of an element's first text child without its leading and trailing white space
+/// (what a finding about a value should point at: `<x>\n  VALUE\n</x>` → `VALUE`).
+pub fn trimmed_text_span(doc: &crate::xml::XmlDoc, node: crate::xml::NodeId) -> crate::source::Span {
+    let span = doc.text_span(node);
+    let raw = doc.source.slice(span);
+    let lead = raw.len() - raw.trim_start().len();
+    let trail = raw.len() - raw.trim_end().len();
+    if lead + trail >= raw.len() {
+        return span;
+    }
+    crate::source::Span::new(span.start as usize + lead, span.end as usize - trail)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

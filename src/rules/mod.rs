@@ -18,6 +18,7 @@ use crate::layers::{Ctx, Kind};
 pub fn check_all(ctx: &mut Ctx) {
     doc::check(ctx);
     for i in 0..ctx.layers.len() {
+        crate::schema::check(ctx, i);
         match ctx.layers[i].kind {
             Kind::Soap11 | Kind::Soap12 | Kind::SoapUnknown => soap::check(ctx, i),
             Kind::DistributionEnvelope => envelope::check(ctx, i),

@@ -47,6 +47,7 @@ pub const FAMILIES: &[&[Rule]] = &[
     crate::fhir::base::RULES,
     crate::fhir::profile::RULES,
     crate::fhir::itk3::RULES,
+    crate::schema::RULES,
 ];
 
 pub fn all() -> impl Iterator<Item = &'static Rule> {

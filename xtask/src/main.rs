@@ -9,8 +9,14 @@
 //! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
 mod docs;
-mod util;
 mod vocab;
+mod bench_page;
+mod serve;
+mod single;
+mod util;
+mod wasmcheck;
+mod web;
+mod webtest;
 
 use std::process::ExitCode;
 
@@ -22,6 +28,8 @@ fn main() -> ExitCode {
         "test" => test(rest),
         "docs" => docs::run(rest),
         "vocab" => vocab::run(rest),
+        "serve" => serve::serve(rest),
+        "dist" => web::dist().map(|_| ()),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
@@ -39,5 +47,6 @@ fn main() -> ExitCode {
 
 fn test(_args: &[String]) -> Result<(), String> {
     util::run("cargo", &["test", "--workspace"])?;
+    webtest::run(_args)?;
     Ok(())
 }
