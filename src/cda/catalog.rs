@@ -106,12 +106,6 @@ pub fn doc_type(message_type: &str) -> Option<&'static DocType> {
     DOC_TYPES.iter().find(|d| d.message_type == message_type)
 }
 
-/// The document types an ITK profile id (with or without `urn:nhs-en:profile:`) may carry.
-pub fn doc_types_for_profile(profile: &str) -> impl Iterator<Item = &'static DocType> + '_ {
-    let p = strip(profile, "urn:nhs-en:profile:");
-    DOC_TYPES.iter().filter(move |d| d.profiles.contains(&p))
-}
-
 /// Does any document type know this interaction (with or without its URN prefix)?
 pub fn interaction_known(interaction: &str) -> bool {
     let i = strip(interaction, "urn:nhs-itk:interaction:");

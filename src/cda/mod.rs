@@ -75,9 +75,3 @@ pub fn check_embedded(ctx: &mut Ctx, layer: usize) {
         check_doc(ctx, layer, &doc, d);
     }
 }
-
-/// Checks that look at all CDA layers of the message together (NHS 111 document counts,
-/// repeat-caller responses that should or should not carry a document).
-pub fn check_message(ctx: &mut Ctx) {
-    consistency::check_message(ctx);
-}
