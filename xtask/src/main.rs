@@ -8,8 +8,15 @@
 //! - `docs`  regenerate docs/rules.md from the rule registry
 //! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
-mod util;
+mod docs;
 mod vocab;
+mod bench_page;
+mod serve;
+mod single;
+mod util;
+mod wasmcheck;
+mod web;
+mod webtest;
 
 use std::process::ExitCode;
 
@@ -19,7 +26,10 @@ fn main() -> ExitCode {
     let rest = &args[args.len().min(1)..];
     let result = match cmd {
         "test" => test(rest),
+        "docs" => docs::run(rest),
         "vocab" => vocab::run(rest),
+        "serve" => serve::serve(rest),
+        "dist" => web::dist().map(|_| ()),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
@@ -37,5 +47,6 @@ fn main() -> ExitCode {
 
 fn test(_args: &[String]) -> Result<(), String> {
     util::run("cargo", &["test", "--workspace"])?;
+    webtest::run(_args)?;
     Ok(())
 }
