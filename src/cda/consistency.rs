@@ -8,15 +8,14 @@
 //! code ↔ documents (PAY011). The documents a repeat-caller response returns are checked as
 //! CDA here (`embedded_documents`).
 
-use super::catalog::{self, strip};
+use super::catalog;
+use crate::catalog::itk2;
 use super::index::CdaIndex;
 use crate::layers::{Ctx, Kind};
 use crate::report::Severity::*;
 use crate::rules::registry::Rule;
 use crate::xml::{ns, NodeId, XmlDoc};
 
-const INT: &str = "urn:nhs-itk:interaction:";
-const SVC: &str = "urn:nhs-itk:services:201005:";
 
 pub const RULES: &[Rule] = &[
     Rule { code: "CDA010", title: "Interaction does not carry this document type", severity: Error, layer: "cda",
@@ -53,18 +52,31 @@ pub fn check(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
         ctx.at_attr("CDA012", layer, mt_node, "extension", format!("'{mt}' is not a known NHS CDA DMS message type"));
         return;
     };
+    // Documents nested in another HL7 v3 message (repeat-caller responses) are carried by
+    // that message's profile, not their own: nothing to compare.
+    if ctx.layers[layer].kind != Kind::Cda {
+        return;
+    }
+    let profiles: Vec<&str> = itk2::profiles_for_message_type(mt).map(|p| p.name).collect();
+    if profiles.is_empty() {
+        return;
+    }
     let c = carrier(ctx, layer);
-    if let Some(i) = c.interaction.as_deref() {
-        let i = strip(i, INT);
-        if !dt.interactions.is_empty() && catalog::interaction_known(i) && !dt.interactions.contains(&i) {
-            ctx.at_attr("CDA010", layer, mt_node, "extension", format!("interaction '{i}' does not carry {mt} ({})", dt.name));
+    if let Some(int) = c.interaction.as_deref().and_then(itk2::interaction) {
+        if !int.profiles.is_empty() && !int.profiles.iter().any(|p| profiles.contains(p)) {
+            ctx.at_attr(
+                "CDA010",
+                layer,
+                mt_node,
+                "extension",
+                format!("interaction '{}' carries {}, not a {mt} ({}) document", int.name, int.profiles.join(" or "), dt.name),
+            );
         }
     }
-    if let Some(s) = c.service.as_deref() {
-        let s = strip(s, SVC);
-        let known = catalog::DOC_TYPES.iter().any(|d| d.services.contains(&s));
-        if !dt.services.is_empty() && known && !dt.services.contains(&s) {
-            ctx.at_attr("CDA011", layer, mt_node, "extension", format!("service '{s}' does not carry {mt} ({})", dt.name));
+    if let Some(svc) = c.service.as_deref().and_then(itk2::service) {
+        let refused = !svc.generic() && !svc.response && profiles.iter().all(|p| itk2::profile_allowed_for_service(&svc, p) == Some(false));
+        if refused {
+            ctx.at_attr("CDA011", layer, mt_node, "extension", format!("service '{}' does not carry {mt} ({})", svc.base, dt.name));
         }
     }
 }

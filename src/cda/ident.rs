@@ -46,7 +46,7 @@ pub const RULES: &[Rule] = &[
     Rule { code: "ID009", title: "Timestamp with a time but no time zone", severity: Warning, layer: "cda",
         spec: "cda.md §e TS [recommendation]",
         help: "Add the UTC offset, e.g. 201105192000+0100.",
-        doc: "A timestamp with hours and minutes but no offset is ambiguous across the change to and from British Summer Time. Reported once per document (with a count), since samples often omit zones throughout." },
+        doc: "A timestamp with a time of day (hours or finer) but no offset is ambiguous across the change to and from British Summer Time. Reported once per document (with a count), since samples often omit zones throughout." },
     Rule { code: "ID010", title: "Malformed telecom URL", severity: Warning, layer: "cda",
         spec: "cda.md §e TEL (NHS TEL flavour `tel:[+]?[0-9]*`)",
         help: "Write telephone numbers as tel: followed by digits (an optional leading +), e-mail as mailto:name@domain.",
@@ -126,7 +126,7 @@ pub fn check(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
                         _ => ctx.at_attr("ID008", layer, e, "value", err.to_string()),
                     },
                     Ok(ts) => {
-                        if ts.precision >= ids::TsPrecision::Minute && !ts.has_zone {
+                        if ts.precision >= ids::TsPrecision::Hour && !ts.has_zone {
                             match &mut no_zone {
                                 None => no_zone = Some((e, 1)),
                                 Some((_, n)) => *n += 1,
