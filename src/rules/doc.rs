@@ -20,7 +20,7 @@ pub const RULES: &[Rule] = &[
         doc: "Values such as `__MESSAGEID__`, `@@trackingId@@` or `%s` are placeholders in TKW and adaptor templates. They usually also break the format checks that follow (UUIDs, timestamps); this warning names the cause." },
 ];
 
-pub(crate) fn is_placeholder(v: &str) -> bool {
+pub fn is_placeholder(v: &str) -> bool {
     let v = v.trim();
     let dunder = v.len() > 4 && v.contains("__") && {
         // __NAME__ somewhere in the value
