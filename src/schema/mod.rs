@@ -144,7 +144,7 @@ fn emit(ctx: &mut Ctx, layer: usize, doc: &XmlDoc, findings: Vec<Finding>, templ
     for f in findings {
         let (span, path) = match f.at {
             At::Element => (doc.node(f.node).tag, doc.path(f.node)),
-            At::Text => (doc.text_span(f.node), doc.path(f.node)),
+            At::Text => text_at(doc, f.node),
             At::Attr(i) => match doc.attrs.get(i as usize) {
                 Some(a) => (if a.value_span.is_empty() { a.name } else { a.value_span }, doc.attr_path(a)),
                 None => (doc.node(f.node).tag, doc.path(f.node)),
@@ -161,4 +161,17 @@ fn emit(ctx: &mut Ctx, layer: usize, doc: &XmlDoc, findings: Vec<Finding>, templ
         }
         ctx.push(d);
     }
+}
+
+/// Span and path of a text finding: a text node (trimmed of leading whitespace) or an
+/// element's text content.
+pub fn text_at(doc: &XmlDoc, node: NodeId) -> (crate::source::Span, String) {
+    let n = doc.node(node);
+    if matches!(n.kind, crate::xml::NodeKind::Text | crate::xml::NodeKind::CData) {
+        let raw = doc.text_of(n.span);
+        let lead = raw.len() - raw.trim_start().len();
+        let span = crate::source::Span::new(n.span.start as usize + lead, n.span.end as usize);
+        return (span, doc.parent(node).map(|p| doc.path(p)).unwrap_or_default());
+    }
+    (doc.text_span(node), doc.path(node))
 }

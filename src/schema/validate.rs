@@ -34,6 +34,7 @@ pub enum At {
     Element,
     /// Index into `XmlDoc::attrs`.
     Attr(u32),
+    /// The element's text content; or, when `node` is a text node, that text.
     Text,
 }
 
@@ -241,8 +242,8 @@ impl<'a> Walker<'a> {
             let t = doc.node_text(c).trim();
             let shown: String = t.chars().take(40).collect();
             let msg = format!("{} may not contain text (found \"{shown}\")", self.label(node));
-            self.push("XSD017", node, At::Text, msg, vec![]);
-            let _ = c;
+            // At the text node itself, so the position is the stray text, not the element.
+            self.push("XSD017", c, At::Text, msg, vec![]);
         }
     }
 
