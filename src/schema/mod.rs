@@ -175,3 +175,31 @@ pub fn text_at(doc: &XmlDoc, node: NodeId) -> (crate::source::Span, String) {
     }
     (doc.text_span(node), doc.path(node))
 }
+
+/// The element at `node` as a standalone document: its text, with the namespace declarations
+/// it inherits from its ancestors added to its start tag. For external validators (the libxml2
+/// differential test and benchmark).
+pub fn standalone(doc: &XmlDoc, node: NodeId) -> String {
+    let n = doc.node(node);
+    let text = doc.text_of(n.span);
+    let mut declared: Vec<String> = Vec::new();
+    let mut extra = String::new();
+    let mut cur = node;
+    while cur != crate::xml::NONE && doc.is_element(cur) {
+        for a in doc.attributes(cur) {
+            let q = doc.attr_qname(a);
+            if q == "xmlns" || q.starts_with("xmlns:") {
+                if !declared.iter().any(|d| d == q) {
+                    declared.push(q.to_string());
+                    if cur != node {
+                        extra.push_str(&format!(" {}=\"{}\"", q, doc.text_of(a.value_span)));
+                    }
+                }
+            }
+        }
+        cur = doc.node(cur).parent;
+    }
+    let name_end = (n.name.end - n.span.start) as usize;
+    format!("{}{}{}", &text[..name_end], extra, &text[name_end..])
+}
+

@@ -7,6 +7,8 @@
 //! - `fuzz`  run the cargo-fuzz targets (`--smoke` for 60 s each)
 //! - `docs`  regenerate docs/rules.md from the rule registry
 
+mod bench_xsd;
+mod deps;
 mod util;
 
 use std::process::ExitCode;
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
 }
 
 fn test(_args: &[String]) -> Result<(), String> {
+    deps::ensure_xmllint()?;
     util::run("cargo", &["test", "--workspace", "--release"])?;
     Ok(())
 }
