@@ -170,7 +170,7 @@ fn mutate(text: &str, kind: &str, rng: &mut Rng) -> Option<(String, String)> {
             let sp = doc.node(n).span;
             let copy = doc.text_of(sp).to_string();
             // Duplicate the element (exceeds maxOccurs=1 where it applies) or add an unknown one.
-            let with = if rng.next() % 2 == 0 { format!("{copy}{copy}") } else { format!("{copy}<{}unexpectedElement/>", prefix_of(&doc, n)) };
+            let with = if rng.next().is_multiple_of(2) { format!("{copy}{copy}") } else { format!("{copy}<{}unexpectedElement/>", prefix_of(&doc, n)) };
             Some((splice(sp.start as usize, sp.end as usize, &with), doc.path(n)))
         }
         "swap-siblings" => {

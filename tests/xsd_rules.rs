@@ -327,3 +327,43 @@ fn templated_finding_names_wire_element_and_template_class() {
     assert!(f.message.contains("`patientRole` (template class COCD_TP145201GB02.PatientRole)"), "{}", f.message);
     assert!(f.message.contains("expected one of: COCD_TP145201GB01.PatientRole"), "{}", f.message);
 }
+
+#[test]
+fn lexical_checks_never_panic_on_odd_text() {
+    use itk_validator::schema::model::Builtin::*;
+    use itk_validator::schema::simple::lexical;
+    for v in ["é12345", "2011-0é-01", "2011-01-01T1é:00:00", "12:00:0é", "2011-01-01+0é:00", "-", "", "+", "-é", "1e", "é"] {
+        for b in [DateTime, Date, Time, GYear, Decimal, Integer, NonNegativeInteger, NegativeInteger, PositiveInteger, NonPositiveInteger, Float, Base64, Hex, Language, QName] {
+            let _ = lexical(b, v);
+        }
+    }
+    assert!(lexical(DateTime, "2011-07-12T15:34:00Z").is_ok());
+    assert!(lexical(DateTime, "2011-02-30T15:34:00Z").is_err());
+    assert!(lexical(Date, "2011-07-12+01:00").is_ok());
+}
+
+const BOUNDED_XSD: &str = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:b" xmlns="urn:b" elementFormDefault="qualified">
+  <xs:element name="r"><xs:complexType><xs:sequence>
+    <xs:element name="a" minOccurs="1" maxOccurs="3"/>
+    <xs:element name="b" minOccurs="0"/>
+    <xs:element name="a2" minOccurs="2" maxOccurs="unbounded"/>
+  </xs:sequence></xs:complexType></xs:element>
+</xs:schema>"#;
+
+#[test]
+fn bounded_and_unbounded_occurrences() {
+    let (schema, errors) = compile_texts("b", &[("b.xsd", BOUNDED_XSD)], &["b.xsd"]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let check = |body: &str| -> Vec<String> {
+        let text = format!("<r xmlns=\"urn:b\">{body}</r>");
+        let mut d = Vec::new();
+        let doc = xml::parse(Arc::new(Source::new("t", text)), &Limits::default(), 0, &mut d);
+        validate(&schema, &doc, doc.root, Mode::Wire, 10).into_iter().map(|f| format!("{} {}", f.code, f.message)).collect()
+    };
+    assert!(check("<a/><a2/><a2/>").is_empty());
+    assert!(check("<a/><a/><a/><b/><a2/><a2/><a2/><a2/>").is_empty());
+    let four = check("<a/><a/><a/><a/><a2/><a2/>");
+    assert!(four[0].starts_with("XSD002") && four[0].contains("expected one of: b, a2"), "{four:?}");
+    let one = check("<a/><a2/>");
+    assert!(one[0].starts_with("XSD003") && one[0].contains("expected one of: a2"), "{one:?}");
+}

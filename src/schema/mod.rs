@@ -188,12 +188,10 @@ pub fn standalone(doc: &XmlDoc, node: NodeId) -> String {
     while cur != crate::xml::NONE && doc.is_element(cur) {
         for a in doc.attributes(cur) {
             let q = doc.attr_qname(a);
-            if q == "xmlns" || q.starts_with("xmlns:") {
-                if !declared.iter().any(|d| d == q) {
-                    declared.push(q.to_string());
-                    if cur != node {
-                        extra.push_str(&format!(" {}=\"{}\"", q, doc.text_of(a.value_span)));
-                    }
+            if (q == "xmlns" || q.starts_with("xmlns:")) && !declared.iter().any(|d| d == q) {
+                declared.push(q.to_string());
+                if cur != node {
+                    extra.push_str(&format!(" {}=\"{}\"", q, doc.text_of(a.value_span)));
                 }
             }
         }
