@@ -8,6 +8,8 @@
 //! - `docs`  regenerate docs/rules.md from the rule registry
 //! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
+mod bench_xsd;
+mod deps;
 mod docs;
 mod vocab;
 mod bench_page;
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
 }
 
 fn test(_args: &[String]) -> Result<(), String> {
+    deps::ensure_xmllint()?;
     util::run("cargo", &["test", "--workspace"])?;
     webtest::run(_args)?;
     Ok(())
