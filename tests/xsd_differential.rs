@@ -37,31 +37,7 @@ fn root_schema(pack: &str) -> PathBuf {
     schema_dir().join(packs::def(pack).unwrap().roots[0])
 }
 
-/// The element at `node` as a standalone document: its text, with the namespace declarations
-/// it inherits from its ancestors added to its start tag.
-pub fn standalone(doc: &XmlDoc, node: NodeId) -> String {
-    let n = doc.node(node);
-    let text = doc.text_of(n.span);
-    let mut declared: Vec<String> = Vec::new();
-    let mut extra = String::new();
-    let mut cur = node;
-    while cur != xml::NONE && doc.is_element(cur) {
-        for a in doc.attributes(cur) {
-            let q = doc.attr_qname(a);
-            if q == "xmlns" || q.starts_with("xmlns:") {
-                if !declared.iter().any(|d| d == q) {
-                    declared.push(q.to_string());
-                    if cur != node {
-                        extra.push_str(&format!(" {}=\"{}\"", q, doc.text_of(a.value_span)));
-                    }
-                }
-            }
-        }
-        cur = doc.node(cur).parent;
-    }
-    let name_end = (n.name.end - n.span.start) as usize;
-    format!("{}{}{}", &text[..name_end], extra, &text[name_end..])
-}
+use itk_validator::schema::standalone;
 
 /// Run xmllint on many files against one schema; true = valid.
 fn xmllint(schema: &Path, files: &[PathBuf]) -> Vec<bool> {
@@ -194,7 +170,7 @@ fn mutate(text: &str, kind: &str, rng: &mut Rng) -> Option<(String, String)> {
             let sp = doc.node(n).span;
             let copy = doc.text_of(sp).to_string();
             // Duplicate the element (exceeds maxOccurs=1 where it applies) or add an unknown one.
-            let with = if rng.next() % 2 == 0 { format!("{copy}{copy}") } else { format!("{copy}<{}unexpectedElement/>", prefix_of(&doc, n)) };
+            let with = if rng.next().is_multiple_of(2) { format!("{copy}{copy}") } else { format!("{copy}<{}unexpectedElement/>", prefix_of(&doc, n)) };
             Some((splice(sp.start as usize, sp.end as usize, &with), doc.path(n)))
         }
         "swap-siblings" => {

@@ -144,7 +144,7 @@ fn emit(ctx: &mut Ctx, layer: usize, doc: &XmlDoc, findings: Vec<Finding>, templ
     for f in findings {
         let (span, path) = match f.at {
             At::Element => (doc.node(f.node).tag, doc.path(f.node)),
-            At::Text => (doc.text_span(f.node), doc.path(f.node)),
+            At::Text => text_at(doc, f.node),
             At::Attr(i) => match doc.attrs.get(i as usize) {
                 Some(a) => (if a.value_span.is_empty() { a.name } else { a.value_span }, doc.attr_path(a)),
                 None => (doc.node(f.node).tag, doc.path(f.node)),
@@ -170,3 +170,42 @@ fn emit(ctx: &mut Ctx, layer: usize, doc: &XmlDoc, findings: Vec<Finding>, templ
         ctx.push(d);
     }
 }
+
+/// Span and path of a text finding: a text node (trimmed of leading whitespace) or an
+/// element's text content.
+pub fn text_at(doc: &XmlDoc, node: NodeId) -> (crate::source::Span, String) {
+    let n = doc.node(node);
+    if matches!(n.kind, crate::xml::NodeKind::Text | crate::xml::NodeKind::CData) {
+        let raw = doc.text_of(n.span);
+        let lead = raw.len() - raw.trim_start().len();
+        let span = crate::source::Span::new(n.span.start as usize + lead, n.span.end as usize);
+        return (span, doc.parent(node).map(|p| doc.path(p)).unwrap_or_default());
+    }
+    (doc.text_span(node), doc.path(node))
+}
+
+/// The element at `node` as a standalone document: its text, with the namespace declarations
+/// it inherits from its ancestors added to its start tag. For external validators (the libxml2
+/// differential test and benchmark).
+pub fn standalone(doc: &XmlDoc, node: NodeId) -> String {
+    let n = doc.node(node);
+    let text = doc.text_of(n.span);
+    let mut declared: Vec<String> = Vec::new();
+    let mut extra = String::new();
+    let mut cur = node;
+    while cur != crate::xml::NONE && doc.is_element(cur) {
+        for a in doc.attributes(cur) {
+            let q = doc.attr_qname(a);
+            if (q == "xmlns" || q.starts_with("xmlns:")) && !declared.iter().any(|d| d == q) {
+                declared.push(q.to_string());
+                if cur != node {
+                    extra.push_str(&format!(" {}=\"{}\"", q, doc.text_of(a.value_span)));
+                }
+            }
+        }
+        cur = doc.node(cur).parent;
+    }
+    let name_end = (n.name.end - n.span.start) as usize;
+    format!("{}{}{}", &text[..name_end], extra, &text[name_end..])
+}
+

@@ -8,7 +8,10 @@
 //! - `docs`  regenerate docs/rules.md from the rule registry
 //! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
+mod bench_xsd;
+mod deps;
 mod docs;
+mod fuzz;
 mod vocab;
 mod bench_page;
 mod serve;
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
     let result = match cmd {
         "test" => test(rest),
         "docs" => docs::run(rest),
+        "fuzz" => fuzz::run(rest),
         "vocab" => vocab::run(rest),
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
@@ -46,7 +50,9 @@ fn main() -> ExitCode {
 }
 
 fn test(_args: &[String]) -> Result<(), String> {
+    deps::ensure_xmllint()?;
     util::run("cargo", &["test", "--workspace"])?;
     webtest::run(_args)?;
+    fuzz::run(&["--smoke".to_string()])?;
     Ok(())
 }
