@@ -159,6 +159,14 @@ fn emit(ctx: &mut Ctx, layer: usize, doc: &XmlDoc, findings: Vec<Finding>, templ
         if authoritative.is_some() && d.severity == Error {
             d = d.with_severity(Warning);
         }
+        // A value that is an unsubstituted template placeholder (__TRACKINGID__) already has
+        // DOC003 naming the real cause; as an error here it would turn every TKW template
+        // invalid, so it is a warning.
+        if matches!(f.code, "XSD008" | "XSD009" | "XSD010" | "XSD011" | "XSD012")
+            && crate::rules::doc::is_placeholder(doc.text_of(span))
+        {
+            d = d.with_severity(Warning);
+        }
         ctx.push(d);
     }
 }

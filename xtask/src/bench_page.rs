@@ -1,0 +1,1 @@
+//! Page rows of `cargo xtask bench`.
