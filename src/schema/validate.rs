@@ -568,8 +568,21 @@ impl<'a> Walker<'a> {
                 self.push("XSD019", c, At::Element, msg, vec![]);
             }
             None => {
+                // Lax with no declaration: the element itself is not checked, but its
+                // descendants that the schema declares globally are (XSD 1.0 §3.10.1).
                 if self.doc.attr_ns_node(c, ns::XSI, "type").is_some() {
                     typed.push((c, super::compile::ANY_TYPE));
+                    return;
+                }
+                let mut lax = vec![c];
+                while let Some(n) = lax.pop() {
+                    for g in self.doc.children(n) {
+                        let key = (self.ns_of(g), self.name_of(g).into_owned());
+                        match self.s.elements.get(&key) {
+                            Some(&e) => stack.push((g, e)),
+                            None => lax.push(g),
+                        }
+                    }
                 }
             }
         }
