@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{mutate, xmllint, Rng, KINDS};
+use common::xsd::{mutate, xmllint, Rng, KINDS};
 use itk_validator::layers::{self, Kind};
 use itk_validator::schema::{self, packs, Mode};
 use itk_validator::xml;
@@ -22,7 +22,7 @@ fn tmp() -> PathBuf {
 }
 
 fn schema_dir() -> PathBuf {
-    common::schema_dir(&tmp().join("xsd-bundle"))
+    common::xsd::schema_dir(&tmp().join("xsd-bundle"))
 }
 
 fn root_schema(pack: &str) -> PathBuf {

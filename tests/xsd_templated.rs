@@ -113,10 +113,10 @@ fn templated_view_agrees_with_libxml2() {
     use itk_validator::schema::{bundle, packs, templated, validate};
     use std::path::PathBuf;
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xsd-templated");
-    let schemas = common::schema_dir(&tmp.join("schemas"));
+    let schemas = common::xsd::schema_dir(&tmp.join("schemas"));
     let _ = bundle::bundle();
     let mut cases: Vec<(String, &'static str, PathBuf, bool)> = Vec::new();
-    let mut rng = common::Rng(0x2545F4914F6CDD1D);
+    let mut rng = common::xsd::Rng(0x2545F4914F6CDD1D);
     let mut mutants = 0;
     for sub in ["cda", "itk2"] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(sub);
@@ -145,9 +145,9 @@ fn templated_view_agrees_with_libxml2() {
                 // through the templated view.
                 if ours_valid && sub == "cda" {
                     let wire = schema::standalone(doc, layer.node);
-                    for k in 0..common::KINDS.len() {
-                        let kind = common::KINDS[(k + cases.len()) % common::KINDS.len()];
-                        let Some((text, at)) = common::mutate(&wire, kind, &mut rng) else { continue };
+                    for k in 0..common::xsd::KINDS.len() {
+                        let kind = common::xsd::KINDS[(k + cases.len()) % common::xsd::KINDS.len()];
+                        let Some((text, at)) = common::xsd::mutate(&wire, kind, &mut rng) else { continue };
                         let mut d = Vec::new();
                         let src = std::sync::Arc::new(itk_validator::Source::new("m", text));
                         let mdoc = itk_validator::xml::parse(src, &itk_validator::Limits::default(), 0, &mut d);
@@ -175,7 +175,7 @@ fn templated_view_agrees_with_libxml2() {
     let mut theirs = vec![false; cases.len()];
     for (pack, idx) in &by_pack {
         let files: Vec<PathBuf> = idx.iter().map(|&i| cases[i].2.clone()).collect();
-        for (k, v) in common::xmllint(&schemas.join(packs::def(pack).unwrap().roots[0]), &files).into_iter().enumerate() {
+        for (k, v) in common::xsd::xmllint(&schemas.join(packs::def(pack).unwrap().roots[0]), &files).into_iter().enumerate() {
             theirs[idx[k]] = v;
         }
     }

@@ -11,6 +11,7 @@
 mod bench_xsd;
 mod deps;
 mod docs;
+mod fuzz;
 mod vocab;
 mod bench_page;
 mod serve;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
     let result = match cmd {
         "test" => test(rest),
         "docs" => docs::run(rest),
+        "fuzz" => fuzz::run(rest),
         "vocab" => vocab::run(rest),
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
@@ -51,5 +53,6 @@ fn test(_args: &[String]) -> Result<(), String> {
     deps::ensure_xmllint()?;
     util::run("cargo", &["test", "--workspace"])?;
     webtest::run(_args)?;
+    fuzz::run(&["--smoke".to_string()])?;
     Ok(())
 }
