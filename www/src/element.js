@@ -113,6 +113,12 @@ class ItkValidator extends HTMLElement {
 
   connectedCallback() {
     if (this.view) return;
+    // The page itself styles its header and footer with the same NHS.UK sheet, so it is
+    // shipped once (in this script) rather than also as a separate stylesheet.
+    const sheet = styleSheets();
+    if (this.hasAttribute('page-styles') && sheet && !document.adoptedStyleSheets.includes(sheet)) {
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    }
     this.render();
     this.startWorker();
     const msg = this.getAttribute('message');
@@ -230,7 +236,8 @@ class ItkValidator extends HTMLElement {
           EditorView.contentAttributes.of({ 'aria-label': 'Message to validate', 'aria-describedby': id('editor-hint'), tabindex: '0' }),
           // Paste and drop are checked at once; typing waits for a pause (debounced).
           EditorView.updateListener.of((u) => {
-            if (!u.docChanged) return;
+            // setText validates by itself.
+            if (!u.docChanged || u.transactions.some((tr) => tr.isUserEvent('set'))) return;
             const pasted = u.transactions.some((tr) => tr.isUserEvent('input.paste'));
             // A paste over the whole text is a new message: it is no longer the opened file.
             const sel = u.startState.selection.main;
@@ -345,6 +352,7 @@ class ItkValidator extends HTMLElement {
       effects: this.langConf.reconfigure(trimmed.startsWith('{') || trimmed.startsWith('[') ? json() : xml()),
       selection: { anchor: 0 },
       scrollIntoView: true,
+      userEvent: 'set',
     });
     if (focus) this.view.focus();
     this.validateNow();
@@ -440,6 +448,7 @@ class ItkValidator extends HTMLElement {
     const pv = this.$('preview-panel');
     if (pv.open) this.renderPreview();
     this.dataset.state = 'done';
+    this.reportAt = performance.now();
     this.dispatchEvent(new CustomEvent('itkv-report', { bubbles: true, composed: true, detail: r }));
   }
 

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         "test" => test(rest),
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
+        "bench-page" => bench_page::run(),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
