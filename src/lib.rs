@@ -5,9 +5,15 @@
 //! returns a `FileReport` whose findings carry line, column, path and help. The same core runs
 //! natively (the `itk-validate` CLI) and in the browser (`wasm.rs`).
 
+pub mod catalog;
+pub mod cda;
+pub mod fhir;
+pub mod json;
+pub mod ids;
 pub mod layers;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod xml;
 

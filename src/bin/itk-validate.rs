@@ -3,7 +3,7 @@
 //! Exit status: 0 when every file is valid, 1 when any file has an error, 2 on a usage or I/O
 //! error.
 
-use itk_validator::report::{json, text};
+use itk_validator::report::{catalogue, html, json, junit, operation_outcome, sarif, text};
 use itk_validator::rules::registry;
 use itk_validator::source::{decode_bytes, Source};
 use itk_validator::{validate, Options, Report};
@@ -17,11 +17,15 @@ Validate NHS ITK messages (ITK 2 SOAP/Distribution Envelope, NHS CDA, ITK3 FHIR)
 PATH is a file, a directory (checked recursively) or - for standard input.
 
 options:
-  --format FORMAT     text (default) or json
+  --format FORMAT     text (default), json, sarif (SARIF 2.1.0), junit (JUnit XML),
+                      operation-outcome (FHIR STU3 OperationOutcome; a Bundle of them for
+                      several files) or html (a printable self-contained report)
   --suppress CODE     hide findings: a code (DE003), a family (WSS) or CODE@/path/prefix;
                       may be repeated or comma-separated
   --time-checks       also check timestamps against the current time (off by default)
   --max-findings N    list at most N findings per file (default 1000)
+  --max-size BYTES    refuse inputs larger than this (default 256M; suffixes K, M, G)
+  --max-depth N       maximum element nesting (default 1024)
   --explain CODE      print the documentation of a rule and exit
   --list-rules        list every rule and exit
   -h, --help          this help
@@ -59,6 +63,19 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             "--max-findings" => {
                 opts.limits.max_findings = value("--max-findings")?.parse().map_err(|_| "--max-findings needs a number".to_string())?
             }
+            "--max-size" => opts.limits.max_input_bytes = parse_size(&value("--max-size")?)?,
+            "--max-depth" => {
+                opts.limits.max_depth = value("--max-depth")?.parse().map_err(|_| "--max-depth needs a number".to_string())?
+            }
+            // Hidden: the generated rule catalogue (docs/rules.md), used by `cargo xtask docs`.
+            "--rules-markdown" => {
+                print!("{}", catalogue::rules_markdown());
+                return Ok(ExitCode::SUCCESS);
+            }
+            "--rules-summary" => {
+                print!("{}", catalogue::summary_table());
+                return Ok(ExitCode::SUCCESS);
+            }
             "--explain" => {
                 let code = value("--explain")?;
                 return match registry::get(&code.to_ascii_uppercase()) {
@@ -81,8 +98,8 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             _ => paths.push(PathBuf::from(a)),
         }
     }
-    if !matches!(format.as_str(), "text" | "json") {
-        return Err(format!("unknown format '{format}' (text or json)"));
+    if !matches!(format.as_str(), "text" | "json" | "sarif" | "junit" | "operation-outcome" | "html") {
+        return Err(format!("unknown format '{format}' (text, json, sarif, junit, operation-outcome or html)"));
     }
     if paths.is_empty() {
         return Err(format!("no input\n\n{USAGE}"));
@@ -102,12 +119,32 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let report = Report::new(reports);
     match format.as_str() {
         "json" => println!("{}", json::render(&report)),
+        "sarif" => println!("{}", sarif::render(&report)),
+        "junit" => print!("{}", junit::render(&report)),
+        "operation-outcome" => println!("{}", operation_outcome::render(&report)),
+        "html" => print!("{}", html::render(&report)),
         _ => {
             let refs: Vec<Option<&Source>> = sources.iter().map(Some).collect();
             print!("{}", text::render(&report, &refs));
         }
     }
     Ok(if report.valid() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `1048576`, `512K`, `100M`, `2G` (binary multiples).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (num, mul) = match t.char_indices().last() {
+        Some((i, c)) if c.eq_ignore_ascii_case(&'k') => (&t[..i], 1usize << 10),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'m') => (&t[..i], 1 << 20),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'g') => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(mul))
+        .ok_or_else(|| format!("--max-size needs a size such as 1048576, 512K or 100M, not '{s}'"))
 }
 
 fn collect(p: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {

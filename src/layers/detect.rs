@@ -33,28 +33,10 @@ pub fn peel_text(ctx: &mut Ctx, src: usize, parent: Option<usize>, pending: &mut
         return slice_and_peel(ctx, src, lead + line_end, text.len(), Some(li), pending);
     }
 
-    // An HTTP request or response capture: headers, blank line, body (maybe MIME multipart).
-    if body.starts_with("POST ") || body.starts_with("HTTP/1.") || body.starts_with("PUT ") {
-        if let Some(hdr_end) = find_blank_line(body) {
-            let headers = &body[..hdr_end.0];
-            let mut l = new_layer(Kind::Transport, parent, src, Tree::None, NONE, Span::new(lead, lead + hdr_end.1), "HTTP".into());
-            for line in headers.lines().skip(1) {
-                if let Some((k, v)) = line.split_once(':') {
-                    let k = k.trim().to_ascii_lowercase();
-                    if matches!(k.as_str(), "soapaction" | "content-type") {
-                        l.facts.push((k, v.trim().trim_matches('"').to_string()));
-                    }
-                }
-            }
-            let boundary = l.fact("content-type").and_then(mime_boundary);
-            let Some(li) = ctx.add_layer(l) else { return };
-            flush_pending(ctx, li, pending);
-            let body_start = lead + hdr_end.1;
-            if let Some(b) = boundary {
-                return peel_multipart(ctx, src, body_start, &b, li, pending);
-            }
-            return slice_and_peel(ctx, src, body_start, text.len(), Some(li), pending);
-        }
+    // An HTTP capture: one or more requests/responses, possibly with TKW separator lines
+    // (`**** END REQUEST ****`) and log text between them.
+    if is_http_start(body) {
+        return peel_capture(ctx, src, lead, parent, pending);
     }
 
     // A bare MIME multipart (starts with a boundary line).
@@ -65,19 +47,27 @@ pub fn peel_text(ctx: &mut Ctx, src: usize, parent: Option<usize>, pending: &mut
                 let l = new_layer(Kind::Transport, parent, src, Tree::None, NONE, Span::new(lead, lead + first.len()), "MIME multipart".into());
                 let Some(li) = ctx.add_layer(l) else { return };
                 flush_pending(ctx, li, pending);
-                return peel_multipart(ctx, src, lead, &b, li, pending);
+                let end = ctx.sources[src].source.text.len();
+                return peel_multipart(ctx, src, lead, end, &b, li, pending);
             }
         }
     }
 
     if body.starts_with('{') || body.starts_with('[') {
-        let mut l = new_layer(Kind::FhirJson, parent, src, Tree::None, NONE, Span::new(lead, text.len()), "FHIR JSON".into());
+        let mut diags = Vec::new();
+        let doc = Arc::new(crate::json::parse(source.clone(), &ctx.opts.limits, usize::MAX, &mut diags));
+        let mut l = new_layer(Kind::FhirJson, parent, src, Tree::Json(doc.clone()), NONE, Span::new(lead, text.len()), "FHIR JSON".into());
         if let Some(rt) = json_resource_type(body) {
             l.label = format!("FHIR {rt} (JSON)");
             l.facts.push(("resourceType".into(), rt));
         }
         if let Some(li) = ctx.add_layer(l) {
             flush_pending(ctx, li, pending);
+            for mut d in diags {
+                d.layer = li;
+                ctx.push(d);
+            }
+            crate::fhir::layers::json_children(ctx, src, &doc, li);
         }
         return;
     }
@@ -177,16 +167,17 @@ fn slice_and_peel(ctx: &mut Ctx, src: usize, start: usize, end: usize, parent: O
     peel_text(ctx, s, parent, pending);
 }
 
-/// Peel each MIME part that holds XML.
-fn peel_multipart(ctx: &mut Ctx, src: usize, from: usize, boundary: &str, parent: usize, pending: &mut Pending) {
+/// Peel each MIME part (between `from` and `end`) that holds XML.
+fn peel_multipart(ctx: &mut Ctx, src: usize, from: usize, end: usize, boundary: &str, parent: usize, pending: &mut Pending) {
     let text = ctx.sources[src].source.text.clone();
+    let end = end.min(text.len());
     let delim = format!("--{boundary}");
-    let mut pos = match text[from..].find(&delim) {
+    let mut pos = match text[from..end].find(&delim) {
         Some(i) => from + i,
-        None => return slice_and_peel(ctx, src, from, text.len(), Some(parent), pending),
+        None => return slice_and_peel(ctx, src, from, end, Some(parent), pending),
     };
     let mut parts = 0;
-    while let Some(rel) = text[pos + delim.len()..].find(&delim) {
+    while let Some(rel) = text[pos + delim.len()..end].find(&delim) {
         let part_start = pos + delim.len();
         let part_end = part_start + rel;
         if let Some((_, hdr_len)) = find_blank_line(&text[part_start..part_end]) {
@@ -198,10 +189,129 @@ fn peel_multipart(ctx: &mut Ctx, src: usize, from: usize, boundary: &str, parent
             }
         }
         pos = part_end;
-        if text[pos + delim.len()..].starts_with("--") {
+        if text[pos + delim.len()..end].starts_with("--") {
             break;
         }
     }
+}
+
+fn is_http_start(line: &str) -> bool {
+    ["POST ", "PUT ", "GET ", "HTTP/1.0 ", "HTTP/1.1 "].iter().any(|p| line.starts_with(p))
+}
+
+/// TKW log separators: `**** END REQUEST ****`, `************ END OF INBOUND MESSAGE ****…`.
+fn is_separator(line: &str) -> bool {
+    line.trim_start().starts_with("****")
+}
+
+/// Split a capture into messages and peel each into its own source and layers, so that a
+/// request and its response (TKW transmitter/simulator logs, Spine ebXML exchanges) are
+/// validated separately instead of producing "text after the document element" noise.
+fn peel_capture(ctx: &mut Ctx, src: usize, lead: usize, parent: Option<usize>, pending: &mut Pending) {
+    let source = ctx.sources[src].source.clone();
+    let text = source.text.as_str();
+    // (end of the previous segment, start of the next) at each boundary line.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut off = lead;
+    for line in text[lead..].split_inclusive('\n') {
+        let eol = off + line.len();
+        if off > lead && is_http_start(line) {
+            cuts.push((off, off));
+        } else if is_separator(line) {
+            cuts.push((off, eol));
+        }
+        off = eol;
+    }
+    let mut segments = Vec::new();
+    let mut start = lead;
+    for (end, next) in cuts {
+        segments.push((start, end));
+        start = next;
+    }
+    segments.push((start, text.len()));
+    let (mut requests, mut responses) = (0, 0);
+    let mut first_layer = None;
+    for (s, e) in segments {
+        let seg = &text[s..e];
+        let skip = seg.len() - seg.trim_start().len();
+        let s = s + skip;
+        let seg = &text[s..e];
+        if seg.is_empty() {
+            continue;
+        }
+        if is_http_start(seg) {
+            let response = seg.starts_with("HTTP/");
+            let n = if response { responses += 1; responses } else { requests += 1; requests };
+            let label = format!("HTTP {} {n}", if response { "response" } else { "request" });
+            let (hdr_len, body_start) = match find_blank_line(seg) {
+                Some((h, b)) => (h, s + b),
+                None => (seg.len(), e),
+            };
+            let mut l = new_layer(Kind::Transport, parent, src, Tree::None, NONE, Span::new(s, s + hdr_len), label);
+            if let Some(first) = seg.lines().next() {
+                l.facts.push(("start-line".into(), first.trim().to_string()));
+            }
+            for line in seg[..hdr_len].lines().skip(1) {
+                if let Some((k, v)) = line.split_once(':') {
+                    let k = k.trim().to_ascii_lowercase();
+                    if matches!(k.as_str(), "soapaction" | "content-type" | "content-length") {
+                        l.facts.push((k, v.trim().trim_matches('"').to_string()));
+                    }
+                }
+            }
+            let boundary = l.fact("content-type").and_then(mime_boundary);
+            // Honour Content-Length when it is consistent with the capture (only log text
+            // follows it); captures are often edited by hand, so otherwise the body runs to
+            // the next message.
+            let mut body_end = e;
+            if let Some(n) = l.fact("content-length").and_then(|v| v.parse::<usize>().ok()) {
+                let cl_end = body_start.saturating_add(n);
+                if cl_end <= e && text.is_char_boundary(cl_end) && !text[cl_end..e].contains(['<', '>']) {
+                    body_end = cl_end;
+                }
+            }
+            let Some(li) = ctx.add_layer(l) else { return };
+            if first_layer.is_none() {
+                first_layer = Some(li);
+                flush_pending(ctx, li, pending);
+            }
+            if body_start >= body_end {
+                continue;
+            }
+            if let Some(b) = boundary {
+                peel_multipart(ctx, src, body_start, body_end, &b, li, pending);
+            } else if let Some(end) = xml_extent(text, body_start, body_end) {
+                slice_and_peel(ctx, src, body_start, end, Some(li), pending);
+            }
+        } else if seg.starts_with('<') {
+            // A body logged without HTTP headers (TKW simulator logs put the response after
+            // a separator line).
+            if let Some(end) = xml_extent(text, s, e) {
+                let before = ctx.layers.len();
+                slice_and_peel(ctx, src, s, end, parent, pending);
+                if first_layer.is_none() && ctx.layers.len() > before {
+                    first_layer = Some(before);
+                }
+            }
+        }
+        // Anything else is log text between messages.
+    }
+    if first_layer.is_none() {
+        let l = new_layer(Kind::Transport, parent, src, Tree::None, NONE, Span::new(lead, text.len()), "HTTP".into());
+        if let Some(li) = ctx.add_layer(l) {
+            flush_pending(ctx, li, pending);
+        }
+    }
+}
+
+/// The XML in `text[from..to]`: from its first `<` to its last `>` (log text after the
+/// document element is not part of the message).
+fn xml_extent(text: &str, from: usize, to: usize) -> Option<usize> {
+    let body = &text[from..to];
+    if !body.trim_start().starts_with('<') {
+        return if body.trim().is_empty() { None } else { Some(to) };
+    }
+    body.rfind('>').map(|i| from + i + 1)
 }
 
 fn json_resource_type(body: &str) -> Option<String> {
@@ -281,6 +391,15 @@ pub fn classify_element(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, node: Node
         (ns::FHIR, rt) => {
             let mut l = mk(Kind::FhirXml, format!("FHIR {rt} (XML)"));
             l.facts.push(("resourceType".into(), rt.into()));
+            if let Some(li) = ctx.add_layer(l) {
+                crate::fhir::layers::xml_children(ctx, src, doc, node, li);
+            }
+        }
+        // A FHIR resource name without the FHIR namespace (a real defect): still FHIR, so that
+        // ITK3001 can say what is wrong.
+        ("", rt) if crate::fhir::model::model().is_resource(rt) => {
+            let mut l = mk(Kind::FhirXml, format!("FHIR {rt} (XML, no namespace)"));
+            l.facts.push(("resourceType".into(), rt.into()));
             ctx.add_layer(l);
         }
         (ns::XENC, "EncryptedData") => {
@@ -344,15 +463,22 @@ fn peel_envelope(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, node: NodeId, par
     }
     let Some(de) = ctx.add_layer(l) else { return };
     let Some(payloads) = doc.child(node, ns::ITK, "payloads") else { return };
+    let mut manifest_index: std::collections::HashMap<&str, NodeId> = std::collections::HashMap::new();
+    for (id, n) in &manifest {
+        manifest_index.entry(id.as_str()).or_insert(*n);
+    }
     for (i, p) in doc.children_named(payloads, ns::ITK, "payload").collect::<Vec<_>>().into_iter().enumerate() {
         let id = doc.attr(p, "id").unwrap_or("").to_string();
-        let item = manifest.iter().find(|(m, _)| *m == id).map(|&(_, n)| n);
+        let item = manifest_index.get(id.as_str()).copied();
         let flag = |name: &str| item.and_then(|it| doc.attr(it, name)).map(|v| v.trim() == "true").unwrap_or(false);
         let (b64, gz, enc) = (flag("base64"), flag("compressed"), flag("encrypted"));
         let mut pl = new_layer(Kind::Payload, Some(de), src, Tree::Xml(doc.clone()), p, doc.node(p).span, format!("payload[{}] {id}", i + 1));
         pl.facts.push(("id".into(), id.clone()));
         if let Some(it) = item {
-            for k in ["mimetype", "profileid"] {
+            // The manifest item's attributes travel with the payload layer, so payload rules
+            // need not search the manifest again (linear in the number of payloads).
+            pl.facts.push(("manifestitem".into(), "present".into()));
+            for k in ["mimetype", "profileid", "base64", "compressed", "encrypted"] {
                 if let Some(v) = doc.attr(it, k) {
                     pl.facts.push((k.into(), v.into()));
                 }
@@ -386,7 +512,7 @@ fn peel_envelope(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, node: NodeId, par
 /// Decode a base64 (and maybe gzip) payload into its own source and peel what it holds.
 fn decode_payload(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, p: NodeId, layer: usize, compressed: bool) {
     let limit = ctx.opts.limits.max_decoded_bytes;
-    let text_span = doc.text_span(p);
+    let text_span = crate::rules::fmt::trimmed_text_span(doc, p);
     let text = doc.text(p);
     let path = doc.path(p);
     let fail = |ctx: &mut Ctx, code: &'static str, span: Span, msg: String| {
@@ -397,7 +523,8 @@ fn decode_payload(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, p: NodeId, layer
         Err(e) => {
             let span = match &e {
                 decode::DecodeError::BadBase64Char { offset, ch } if doc.node_text(doc.child_nodes(p).next().unwrap_or(p)).len() == text.len() => {
-                    Span::new(text_span.start as usize + offset, text_span.start as usize + offset + ch.len_utf8())
+                    let raw = doc.text_span(p);
+                    Span::new(raw.start as usize + offset, raw.start as usize + offset + ch.len_utf8())
                 }
                 _ => text_span,
             };

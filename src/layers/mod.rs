@@ -93,6 +93,7 @@ pub struct SourceEntry {
 pub enum Tree {
     None,
     Xml(Arc<XmlDoc>),
+    Json(Arc<crate::json::JsonDoc>),
 }
 
 pub struct Layer {
@@ -113,7 +114,7 @@ impl Layer {
     pub fn xml(&self) -> Option<&Arc<XmlDoc>> {
         match &self.tree {
             Tree::Xml(d) => Some(d),
-            Tree::None => None,
+            _ => None,
         }
     }
     pub fn fact(&self, key: &str) -> Option<&str> {

@@ -2,8 +2,16 @@
 //! source; `Report` resolves them to line/column in the text the user gave. Renderers (one
 //! module each) only read a `Report`.
 
+pub mod catalogue;
+pub mod html;
 pub mod json;
+pub mod junit;
+mod markup;
+pub mod operation_outcome;
+pub mod sarif;
 pub mod text;
+
+pub use markup::escape;
 
 use crate::source::Span;
 use serde::Serialize;

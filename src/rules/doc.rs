@@ -20,7 +20,7 @@ pub const RULES: &[Rule] = &[
         doc: "Values such as `__MESSAGEID__`, `@@trackingId@@` or `%s` are placeholders in TKW and adaptor templates. They usually also break the format checks that follow (UUIDs, timestamps); this warning names the cause." },
 ];
 
-fn is_placeholder(v: &str) -> bool {
+pub fn is_placeholder(v: &str) -> bool {
     let v = v.trim();
     let dunder = v.len() > 4 && v.contains("__") && {
         // __NAME__ somewhere in the value
@@ -35,6 +35,10 @@ fn is_placeholder(v: &str) -> bool {
 pub fn check(ctx: &mut Ctx) {
     // Once per parsed XML source (layers sharing a tree share these findings).
     let mut done = std::collections::HashSet::new();
+    let in_message = ctx.layers.iter().any(|l| {
+        use crate::layers::Kind::*;
+        matches!(l.kind, Soap11 | Soap12 | SoapUnknown | DistributionEnvelope)
+    });
     for li in 0..ctx.layers.len() {
         let src = ctx.layers[li].source;
         let Some(doc) = ctx.layers[li].xml().cloned() else { continue };
@@ -45,8 +49,12 @@ pub fn check(ctx: &mut Ctx) {
         for a in doc.attrs.iter() {
             let name = doc.attr_name(a);
             if name == "schemaLocation" || name == "noNamespaceSchemaLocation" {
-                if doc.namespaces[a.ns as usize] == ns::XSI {
-                    ctx.push(crate::Diagnostic::new("DOC001", li, a.name, doc.attr_path(a), format!("{} must not be used in ITK messages", doc.attr_qname(a))));
+                // itk3.md §e: FHIR examples carry xsi:schemaLocation; ITK3 says ignore it.
+                if doc.namespaces[a.ns as usize] == ns::XSI && ctx.layers[li].kind != crate::layers::Kind::FhirXml {
+                    // WS-STD-04 governs ITK messages; a bare document (e.g. a DMS example CDA)
+                    // is not one, so there it is only a warning.
+                    let d = crate::Diagnostic::new("DOC001", li, a.name, doc.attr_path(a), format!("{} must not be used in ITK messages", doc.attr_qname(a)));
+                    ctx.push(if in_message { d } else { d.with_severity(crate::report::Severity::Warning) });
                 }
             }
             let v = doc.attr_value(a);

@@ -5,9 +5,12 @@ pub mod ack;
 pub mod doc;
 pub mod envelope;
 pub mod fault;
+pub mod fmt;
 pub mod payload;
 pub mod registry;
 pub mod soap;
+pub mod wsa;
+pub mod wss;
 
 use crate::layers::{Ctx, Kind};
 
@@ -15,6 +18,7 @@ use crate::layers::{Ctx, Kind};
 pub fn check_all(ctx: &mut Ctx) {
     doc::check(ctx);
     for i in 0..ctx.layers.len() {
+        crate::schema::check(ctx, i);
         match ctx.layers[i].kind {
             Kind::Soap11 | Kind::Soap12 | Kind::SoapUnknown => soap::check(ctx, i),
             Kind::DistributionEnvelope => envelope::check(ctx, i),
@@ -22,6 +26,9 @@ pub fn check_all(ctx: &mut Ctx) {
             Kind::InfrastructureResponse => ack::check_infrastructure(ctx, i),
             Kind::BusinessResponse => ack::check_business(ctx, i),
             Kind::SoapFault => fault::check(ctx, i),
+            Kind::Cda => crate::cda::check(ctx, i),
+            Kind::Hl7v3 => crate::cda::check_embedded(ctx, i),
+            Kind::FhirXml | Kind::FhirJson => crate::fhir::check(ctx, i),
             _ => {}
         }
     }

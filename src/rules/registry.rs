@@ -36,10 +36,18 @@ pub const FAMILIES: &[&[Rule]] = &[
     crate::xml::RULES,
     crate::rules::doc::RULES,
     crate::rules::soap::RULES,
+    crate::rules::wsa::RULES,
+    crate::rules::wss::RULES,
     crate::rules::envelope::RULES,
     crate::rules::ack::RULES,
     crate::rules::fault::RULES,
     crate::rules::payload::RULES,
+    crate::cda::TEMPLATE_RULES, crate::cda::CDA_RULES, crate::cda::CONSISTENCY_RULES, crate::cda::SUMMARY_RULES, crate::cda::ID_RULES, crate::cda::VOCAB_RULES,
+    crate::json::RULES,
+    crate::fhir::base::RULES,
+    crate::fhir::profile::RULES,
+    crate::fhir::itk3::RULES,
+    crate::schema::RULES,
 ];
 
 pub fn all() -> impl Iterator<Item = &'static Rule> {

@@ -394,3 +394,40 @@ impl Iterator for Descendants<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> XmlDoc {
+        let mut d = Vec::new();
+        let doc = parse(Arc::new(Source::new("t", s.to_string())), &crate::Limits::default(), 0, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        doc
+    }
+
+    #[test]
+    fn tree_navigation_paths_and_values() {
+        let d = doc("<r xmlns=\"urn:a\" xmlns:b=\"urn:b\"><x k=\"a&amp;b\tc\"/><b:y>1<!--c-->2</b:y><x><z/></x>tail</r>");
+        let r = d.root;
+        assert_eq!(d.local_name(r), "r");
+        assert_eq!(d.ns_uri(r), "urn:a");
+        let kids: Vec<_> = d.children(r).map(|c| d.qname(c).to_string()).collect();
+        assert_eq!(kids, ["x", "b:y", "x"]);
+        let y = d.child(r, "urn:b", "y").unwrap();
+        assert_eq!(d.text(y), "12");
+        let x1 = d.child(r, "urn:a", "x").unwrap();
+        assert_eq!(d.attr(x1, "k"), Some("a&b c"));
+        assert_eq!(d.path(x1), "/r/x[1]");
+        let z = d.descend(r, &[]).and_then(|_| d.descendants(r).find(|&n| d.local_name(n) == "z")).unwrap();
+        assert_eq!(d.path(z), "/r/x[2]/z");
+        let order: Vec<_> = d.descendants(r).map(|n| d.local_name(n).to_string()).collect();
+        assert_eq!(order, ["x", "y", "x", "z"]);
+        // Descendants of an inner element stay inside it.
+        let x2 = d.children(r).nth(2).unwrap();
+        assert_eq!(d.descendants(x2).count(), 1);
+        assert_eq!(d.descendants(z).count(), 0);
+        assert_eq!(d.text_of(d.node(z).span), "<z/>");
+        assert_eq!(d.text_of(d.content_span(x2)), "<z/>");
+    }
+}

@@ -6,7 +6,12 @@
 //! - `bench` throughput and latency figures, written to docs/performance.md
 //! - `fuzz`  run the cargo-fuzz targets (`--smoke` for 60 s each)
 //! - `docs`  regenerate docs/rules.md from the rule registry
+//! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
+mod bench_xsd;
+mod deps;
+mod docs;
+mod vocab;
 mod bench_page;
 mod serve;
 mod single;
@@ -23,6 +28,8 @@ fn main() -> ExitCode {
     let rest = &args[args.len().min(1)..];
     let result = match cmd {
         "test" => test(rest),
+        "docs" => docs::run(rest),
+        "vocab" => vocab::run(rest),
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
         "bench-page" => bench_page::run(),
@@ -42,7 +49,8 @@ fn main() -> ExitCode {
 }
 
 fn test(_args: &[String]) -> Result<(), String> {
-    util::run("cargo", &["test", "--workspace", "--release"])?;
+    deps::ensure_xmllint()?;
+    util::run("cargo", &["test", "--workspace"])?;
     webtest::run(_args)?;
     Ok(())
 }
