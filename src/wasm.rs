@@ -101,18 +101,27 @@ pub fn render_report(text: &str, format: &str, options_js: JsValue) -> Result<St
     render(&report, format)
 }
 
+/// The CLI's `--format` values, rendered by the same Rust renderers.
+const FORMATS: &[&str] = &["json", "sarif", "junit", "operation-outcome", "html", "text"];
+
 fn render(report: &Report, format: &str) -> Result<String, JsError> {
+    use crate::report::{html, json, junit, operation_outcome, sarif, text};
     match format {
-        "json" => Ok(crate::report::json::render(report)),
-        "text" => Ok(crate::report::text::render(report, &[])),
-        other => Err(JsError::new(&format!("unknown format '{other}'"))),
+        "json" => Ok(json::render(report)),
+        "sarif" => Ok(sarif::render(report)),
+        "junit" => Ok(junit::render(report)),
+        "operation-outcome" => Ok(operation_outcome::render(report)),
+        "html" => Ok(html::render(report)),
+        // Without the source the text report has no excerpts; the page has the editor for that.
+        "text" => Ok(text::render(report, &[])),
+        other => Err(JsError::new(&format!("unknown format '{other}' ({})", FORMATS.join(", ")))),
     }
 }
 
 /// The formats `render_report` accepts, so the page offers only what this build can produce.
 #[wasm_bindgen]
 pub fn formats() -> Vec<String> {
-    ["json", "text"].iter().map(|s| s.to_string()).collect()
+    FORMATS.iter().map(|s| s.to_string()).collect()
 }
 
 /// The text of layer `index` in its own source: for a decoded (base64/gzip) payload, the
