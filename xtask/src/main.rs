@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
         "bench-page" => bench_page::run(),
+        "test-web" => webtest::run(rest),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())

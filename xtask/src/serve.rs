@@ -129,3 +129,26 @@ pub fn serve(args: &[String]) -> Result<(), String> {
         std::thread::park();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_served_directory() {
+        let dir = crate::util::root().join("www");
+        assert_eq!(resolve(&dir, "/"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/embed-example.html?x=1".split('?').next().unwrap_or("")), Some(dir.join("embed-example.html")));
+        assert_eq!(resolve(&dir, "/../Cargo.toml"), None);
+        assert_eq!(resolve(&dir, "/%2e%2e/Cargo.toml"), None);
+        assert_eq!(resolve(&dir, "/src/../../Cargo.toml"), None);
+        assert_eq!(resolve(&dir, "/no-such-file"), None);
+    }
+
+    #[test]
+    fn wasm_is_served_as_application_wasm() {
+        assert_eq!(mime(Path::new("pkg/x_bg.wasm")), "application/wasm");
+        assert_eq!(mime(Path::new("itk-validator.js")), "text/javascript; charset=utf-8");
+        assert!(CSP.contains("default-src 'none'") && CSP.contains("'wasm-unsafe-eval'"));
+    }
+}
