@@ -13,6 +13,7 @@ mod deps;
 mod docs;
 mod vocab;
 mod bench_page;
+mod cssprune;
 mod serve;
 mod single;
 mod util;

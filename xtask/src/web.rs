@@ -202,7 +202,17 @@ pub fn build_site(out: &Path) -> Result<(), String> {
     copy_dir(&www.join("src"), &gen.join("src"))?;
     copy_dir(&www.join("samples"), &gen.join("samples"))?;
     copy(&pkg.join("itk_validator.js"), &gen.join("src/itk_validator_glue.js"))?;
-    let css = nhsuk_css()?;
+    let mut sources = Vec::new();
+    for dir in [www.clone(), www.join("src")] {
+        for e in fs::read_dir(&dir).map_err(|e| e.to_string())?.flatten() {
+            let p = e.path();
+            if matches!(p.extension().and_then(|x| x.to_str()), Some("html" | "js")) {
+                sources.push(fs::read_to_string(&p).unwrap_or_default());
+            }
+        }
+    }
+    let used = crate::cssprune::used_classes(sources.iter().map(String::as_str));
+    let css = crate::cssprune::prune(&nhsuk_css()?, &used);
     fs::write(gen.join("src/nhsuk.css"), &css).map_err(|e| e.to_string())?;
     let esbuild = npm_bin("esbuild");
     let esb = esbuild.to_str().unwrap_or("esbuild");
