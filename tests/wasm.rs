@@ -36,11 +36,13 @@ fn utf16_column_counts_code_units_for_the_editor() {
 }
 
 #[wasm_bindgen_test]
-fn well_formed_message_is_valid_and_layers_are_listed() {
-    let msg = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>"#;
+fn corpus_message_is_valid_and_layers_are_listed() {
+    // MANIFEST: valid (NHS111 happy path, SOAP + DE + CDA).
+    let msg = include_str!("corpus/itk2/cdsstkw_GeneralPractitionerRecipient_Prim.xml");
     let r = js(wasm::validate(msg, JsValue::UNDEFINED));
-    assert!(r["diagnostics"].as_array().map(|d| d.iter().all(|f| f["severity"] != "error")).unwrap_or(false), "{r}");
-    assert_eq!(r["layers"][0]["kind"], "soap-1.1");
+    assert_eq!(r["valid"], true, "{}", r["diagnostics"]);
+    let kinds: Vec<&str> = r["layers"].as_array().map(|l| l.iter().filter_map(|x| x["kind"].as_str()).collect()).unwrap_or_default();
+    assert_eq!(kinds, ["soap-1.1", "distribution-envelope", "payload", "nhs-cda"]);
 }
 
 #[wasm_bindgen_test]

@@ -14,6 +14,7 @@ mod docs;
 mod fuzz;
 mod vocab;
 mod bench_page;
+mod cssprune;
 mod serve;
 mod single;
 mod util;
@@ -34,6 +35,8 @@ fn main() -> ExitCode {
         "vocab" => vocab::run(rest),
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
+        "bench-page" => bench_page::run(),
+        "test-web" => webtest::run(rest),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
