@@ -429,3 +429,13 @@ fn nested_envelopes_do_not_overflow_the_stack() {
     let per = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>".len() as u32;
     assert_eq!((d.line, d.column), (1, 32 * per + 1));
 }
+
+/// Fuzzing found attribute normalisation slicing inside a character after a CR LF pair.
+#[test]
+fn crlf_in_attribute_value_before_multibyte_text() {
+    let _g = serial();
+    let msg = "<a b=\"x\r\ny\" c=\"x\r\n\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\" d=\"\r\n\"/>\n";
+    let r = validate("crlf.xml", msg.as_bytes(), &Options::default());
+    assert!(r.valid, "{:?}", r.codes());
+    assert_positions_consistent(msg.as_bytes(), &r);
+}

@@ -21,6 +21,11 @@ pub const RULES: &[Rule] = &[
 ];
 
 pub fn is_placeholder(v: &str) -> bool {
+    // Called for every attribute and text node: most values hold none of the marker bytes, and
+    // one byte scan is far cheaper than building substring searchers.
+    if !v.bytes().any(|b| matches!(b, b'_' | b'@' | b'%')) {
+        return false;
+    }
     let v = v.trim();
     let dunder = v.len() > 4 && v.contains("__") && {
         // __NAME__ somewhere in the value

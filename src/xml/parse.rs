@@ -765,12 +765,11 @@ pub(crate) fn unescape(raw: &str, attribute: bool) -> String {
         out.push_str(&rest[..p]);
         let c = rest[p..].chars().next().unwrap_or(' ');
         if c != '&' {
-            // CRLF counts once.
-            if c == '\r' && rest[p + 1..].starts_with('\n') {
-                rest = &rest[p + 1..];
-            }
+            // CRLF counts once. (This skipped p + 1 bytes twice, landing inside the next
+            // character or past the end: found by fuzzing, fuzz/regressions/validate_xml.)
+            let skip = if c == '\r' && rest[p + 1..].starts_with('\n') { 2 } else { 1 };
             out.push(' ');
-            rest = &rest[p + 1..];
+            rest = &rest[p + skip..];
             continue;
         }
         match rest[p..].find(';') {

@@ -14,7 +14,7 @@ use std::process::Command;
 pub const TARGETS: &[&str] = &["validate_xml", "validate_json", "decode"];
 
 /// Seeds larger than this slow libFuzzer down more than they teach it.
-const MAX_SEED: u64 = 256 * 1024;
+const MAX_SEED: u64 = 64 * 1024;
 
 fn ensure_cargo_fuzz() -> Result<(), String> {
     let ok = Command::new("cargo").args(["+nightly", "fuzz", "--version"]).output().map(|o| o.status.success()).unwrap_or(false);
@@ -84,7 +84,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         // above the validator's own limits so a leak or bomb shows up as a crash.
         util::run(
             "cargo",
-            &["+nightly", "fuzz", "run", "--fuzz-dir", "fuzz", "-O", "-a", t, &corpus, "--", &time, "-rss_limit_mb=2048", "-max_len=262144", "-timeout=30", "-print_final_stats=1"],
+            &["+nightly", "fuzz", "run", "--fuzz-dir", "fuzz", "-O", "-a", t, &corpus, "--", &time, "-rss_limit_mb=2048", "-max_len=65536", "-timeout=30", "-print_final_stats=1"],
         )?;
     }
     Ok(())

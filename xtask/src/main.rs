@@ -10,6 +10,7 @@
 
 mod bench_xsd;
 mod deps;
+mod bench;
 mod docs;
 mod fuzz;
 mod vocab;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         "test" => test(rest),
         "docs" => docs::run(rest),
         "fuzz" => fuzz::run(rest),
+        "bench" => bench::run(rest),
         "vocab" => vocab::run(rest),
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
