@@ -102,7 +102,6 @@ class ItkValidator extends HTMLElement {
     this.formats = [];
     this.pending = new Map();
     this.seq = 0;
-    this.latest = 0;
     this.timer = 0;
     this.hiddenCodes = new Set(sessionGet('itkv-hidden') || []);
     this.filters = { error: true, warning: true, info: true, family: '' };
@@ -400,19 +399,32 @@ class ItkValidator extends HTMLElement {
   async validateNow() {
     clearTimeout(this.timer);
     await this.whenReady();
+    // One request at a time: typing into a 10 MB message must not queue up a validation per
+    // pause. Changes made meanwhile are validated as soon as the current run finishes.
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.inFlight = true;
     const text = this.value;
-    const ticket = ++this.latest;
     this.setStatus('Checking\u2026');
     this.dataset.state = 'validating';
     try {
       const { result, ms } = await this.call({ type: 'validate', text, options: this.options() });
-      if (ticket !== this.latest) return;
-      this.report = result;
-      this.reportText = text;
-      this.lastMs = ms;
-      this.applyReport();
+      if (!this.again) {
+        this.report = result;
+        this.reportText = text;
+        this.lastMs = ms;
+        this.applyReport();
+      }
     } catch (e) {
-      if (ticket === this.latest) this.setStatus('Validation failed: ' + e.message);
+      this.setStatus('Validation failed: ' + e.message);
+    } finally {
+      this.inFlight = false;
+      if (this.again) {
+        this.again = false;
+        this.validateNow();
+      }
     }
   }
 

@@ -129,6 +129,17 @@ test('every export downloads a file that parses and carries the findings', async
   await noViolations('export panel');
 });
 
+test('typing re-validates after a pause (in the worker)', async () => {
+  await inShadow(b.page, '.cm-content').click();
+  await b.page.keyboard.press('Control+A');
+  const report = await nextReport(b.page, () => b.page.keyboard.insertText('<a>\n  <b></a>'));
+  const f = report.diagnostics.find((d) => d.code === 'XML002');
+  assert.ok(f, JSON.stringify(report.diagnostics));
+  assert.deepEqual([f.line, f.column], [2, 8]);
+  const listed = await listedFindings(b.page);
+  assert.ok(listed.some((x) => x.code === 'XML002' && x.pos === '2:8'));
+});
+
 test('drag and drop of a file replaces the message and validates it', async () => {
   const report = await nextReport(b.page, () => drop(b.page, corpus(VALID), 'gp.xml'));
   assert.equal(report.valid, true, JSON.stringify(report.diagnostics.filter((d) => d.severity === 'error')));
