@@ -211,6 +211,19 @@ fn fhir020_resource_invariants() {
 }
 
 #[test]
+fn fhir027_datatype_invariants() {
+    let obs = |inner: &str| itk3_bundle(1).replacen("<valueQuantity><value value=\"100\"/><unit value=\"mmHg\"/></valueQuantity>", inner, 1);
+    let t = obs("<valueQuantity><value value=\"100\"/><code value=\"mm[Hg]\"/></valueQuantity>");
+    expect("t.xml", &t, "FHIR027", "<valueQuantity>");
+    let t = obs("<valueRange><low><value value=\"9\"/></low><high><value value=\"3\"/></high></valueRange>");
+    expect("t.xml", &t, "FHIR027", "<valueRange>");
+    let t = obs("<valueRatio><numerator><value value=\"1\"/></numerator></valueRatio>");
+    expect("t.xml", &t, "FHIR027", "<valueRatio>");
+    let ok = obs("<valueQuantity><value value=\"100\"/><system value=\"http://unitsofmeasure.org\"/><code value=\"mm[Hg]\"/></valueQuantity>");
+    absent("ok.xml", &ok, "FHIR027");
+}
+
+#[test]
 fn fhir021_fhir022_json_resources_and_primitive_extensions() {
     let t = j("\"resourceType\": \"Organization\",", "");
     expect("t.json", &t, "FHIR021", "{\n        \n        \"id\": \"a0000000-0000-4000-8000-000000000002\"");

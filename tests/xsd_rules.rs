@@ -367,3 +367,23 @@ fn bounded_and_unbounded_occurrences() {
     let one = check("<a/><a2/>");
     assert!(one[0].starts_with("XSD003") && one[0].contains("expected one of: a2"), "{one:?}");
 }
+
+const LAX_XSD: &str = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:l" xmlns="urn:l" elementFormDefault="qualified">
+  <xs:element name="r"><xs:complexType><xs:sequence><xs:any processContents="lax" minOccurs="0" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element>
+  <xs:element name="known"><xs:complexType><xs:attribute name="n" type="xs:integer" use="required"/></xs:complexType></xs:element>
+</xs:schema>"#;
+
+#[test]
+fn lax_wildcard_checks_declared_descendants_only() {
+    let (schema, errors) = compile_texts("l", &[("l.xsd", LAX_XSD)], &["l.xsd"]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let check = |body: &str| -> Vec<String> {
+        let text = format!("<r xmlns=\"urn:l\">{body}</r>");
+        let mut d = Vec::new();
+        let doc = xml::parse(Arc::new(Source::new("t", text)), &Limits::default(), 0, &mut d);
+        validate(&schema, &doc, doc.root, Mode::Wire, 10).into_iter().map(|f| f.code.to_string()).collect()
+    };
+    assert!(check("<unknown any=\"thing\"><deeper/></unknown><known n=\"1\"/>").is_empty());
+    assert_eq!(check("<known/>"), ["XSD004"]);
+    assert_eq!(check("<unknown><wrapper><known n=\"x\"/></wrapper></unknown>"), ["XSD012"]);
+}

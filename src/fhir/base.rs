@@ -73,6 +73,9 @@ pub const RULES: &[Rule] = &[
     Rule { code: "FHIR020", title: "Resource invariant", severity: Error, layer: "fhir", spec: "FHIR STU3 invariants pat-1, cmp-1, cmp-2, lst-1, lst-2, ait-1, ait-2, con-3, con-4, mst-1, obs-6, obs-7, mdd-1, pro-1, imm-1, imm-2, org-2, org-3",
         help: "See the message for the invariant and how to satisfy it.",
         doc: "The core invariants itk3.md §f lists for the resources ITK3 payloads carry, evaluated as published (the invariant key is in the message)." },
+    Rule { code: "FHIR027", title: "Data type invariant", severity: Error, layer: "fhir", spec: "FHIR STU3 datatypes.html: tim-1, tim-2, tim-4..tim-10, drt-1, rat-1, rng-2, qty-3",
+        help: "See the message for the invariant and how to satisfy it.",
+        doc: "Timing.repeat: a duration/period needs its unit (tim-1/2), is not negative (tim-4/5), a max needs the base value (tim-6/7/8), offset needs a non-meal `when` (tim-9), timeOfDay and when exclude each other (tim-10). Duration with a code is UCUM with a value (drt-1); a Ratio has both or neither of numerator and denominator (rat-1); a Range's low is not above its high (rng-2); a Quantity code needs a system (qty-3)." },
     Rule { code: "FHIR021", title: "JSON resource without resourceType", severity: Error, layer: "fhir", spec: "FHIR STU3 json.html (resourceType)",
         help: "Every resource object starts with \"resourceType\": \"Name\".",
         doc: "In JSON a resource (the root, `entry.resource`, `contained`) is an object whose `resourceType` names its type." },
@@ -231,6 +234,31 @@ pub fn check(t: &FTree, layer: usize, out: &mut Vec<Diagnostic>) {
                 if t.child(i, "value").is_some() && t.child(i, "system").is_none() => {
                     d(out, layer, "FHIR016", t, i, "cpt-2: the contact point has a value but no system".into());
                 }
+            "Timing_Repeat" => timing(t, i, layer, out),
+            "Duration" => {
+                if t.child(i, "code").is_some() && (t.val(i, "system") != Some("http://unitsofmeasure.org") || t.child(i, "value").is_none()) {
+                    d(out, layer, "FHIR027", t, i, "drt-1: a Duration with a code is a UCUM (http://unitsofmeasure.org) quantity with a value".into());
+                }
+            }
+            "Quantity" | "Age" | "Count" | "Distance" | "Money" => {
+                if t.child(i, "code").is_some() && t.child(i, "system").is_none() {
+                    d(out, layer, "FHIR027", t, i, "qty-3: a quantity code needs a system".into());
+                }
+            }
+            "Ratio" => {
+                let (n, dn) = (t.child(i, "numerator").is_some(), t.child(i, "denominator").is_some());
+                if n != dn || (!n && t.child(i, "extension").is_none()) {
+                    d(out, layer, "FHIR027", t, i, "rat-1: a Ratio has both numerator and denominator (or neither, with an extension)".into());
+                }
+            }
+            "Range" => {
+                let num = |p: &str| t.val(i, p).and_then(|v| v.parse::<f64>().ok());
+                if let (Some(lo), Some(hi)) = (num("low.value"), num("high.value")) {
+                    if lo > hi {
+                        d(out, layer, "FHIR027", t, i, format!("rng-2: the range's low ({lo}) is above its high ({hi})"));
+                    }
+                }
+            }
             "Attachment"
                 if t.child(i, "data").is_some() && t.child(i, "contentType").is_none() => {
                     d(out, layer, "FHIR017", t, i, "att-1: the attachment has data but no contentType".into());
@@ -240,6 +268,39 @@ pub fn check(t: &FTree, layer: usize, out: &mut Vec<Diagnostic>) {
         if n.rtype.is_some() && m.is_resource(ty) {
             resource(t, i, ty, layer, out);
         }
+    }
+}
+
+fn timing(t: &FTree, r: FId, layer: usize, out: &mut Vec<Diagnostic>) {
+    let has = |n: &str| t.child(r, n).is_some();
+    let neg = |n: &str| t.val(r, n).and_then(|v| v.parse::<f64>().ok()).map(|v| v < 0.0).unwrap_or(false);
+    let mut inv = |msg: &str| d(out, layer, "FHIR027", t, r, msg.to_string());
+    if has("duration") && !has("durationUnit") {
+        inv("tim-1: a duration needs durationUnit");
+    }
+    if has("period") && !has("periodUnit") {
+        inv("tim-2: a period needs periodUnit");
+    }
+    if neg("duration") {
+        inv("tim-4: duration is negative");
+    }
+    if neg("period") {
+        inv("tim-5: period is negative");
+    }
+    if has("periodMax") && !has("period") {
+        inv("tim-6: periodMax needs period");
+    }
+    if has("durationMax") && !has("duration") {
+        inv("tim-7: durationMax needs duration");
+    }
+    if has("countMax") && !has("count") {
+        inv("tim-8: countMax needs count");
+    }
+    if has("offset") && (!has("when") || t.all(r, "when").any(|w| matches!(t.value(w), Some("C" | "CM" | "CD" | "CV")))) {
+        inv("tim-9: offset needs a when that is not a meal (C, CM, CD, CV)");
+    }
+    if has("timeOfDay") && has("when") {
+        inv("tim-10: timeOfDay and when cannot both be given");
     }
 }
 

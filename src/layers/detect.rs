@@ -322,7 +322,22 @@ fn json_resource_type(body: &str) -> Option<String> {
 }
 
 /// Create the layer for an element and, recursively, for what it carries.
+/// Layers nest by recursion (Body → envelope → payload → document → ...). Real messages nest
+/// a handful deep; past this many levels peeling stops with XML022, so a message of nested
+/// envelopes cannot overflow the stack (wasm's is small) whatever `max_depth` allows.
+pub const MAX_LAYER_NESTING: usize = 32;
+
 pub fn classify_element(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, node: NodeId, parent: Option<usize>) {
+    if ctx.nesting >= MAX_LAYER_NESTING {
+        ctx.layer_limit(parent.unwrap_or(0), doc.node(node).tag, src, format!("layers are nested more than {MAX_LAYER_NESTING} deep (envelope inside payload inside envelope ...); the inner ones were not checked"));
+        return;
+    }
+    ctx.nesting += 1;
+    classify_nested(ctx, src, doc, node, parent);
+    ctx.nesting -= 1;
+}
+
+fn classify_nested(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, node: NodeId, parent: Option<usize>) {
     let local = doc.local_name(node);
     let uri = doc.ns_uri(node);
     let span = doc.node(node).span;

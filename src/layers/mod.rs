@@ -128,16 +128,31 @@ pub struct Ctx<'o> {
     pub sources: Vec<SourceEntry>,
     pub layers: Vec<Layer>,
     pub diags: Vec<Diagnostic>,
+    /// Findings counted but not stored (errors, warnings, infos) once `diags` holds a few
+    /// times the report cap, so that 10^6 findings cost counters, not memory.
+    pub overflow: [usize; 3],
+    /// XML022 was reported (once per file).
+    layer_limit_hit: bool,
+    /// Current layer nesting while peeling (see `detect::MAX_LAYER_NESTING`).
+    pub(crate) nesting: usize,
     /// Set when input could not be read at all (too large); checks are skipped.
     pub stopped: bool,
 }
 
 impl<'o> Ctx<'o> {
     pub fn new(opts: &'o Options) -> Self {
-        Ctx { opts, sources: Vec::new(), layers: Vec::new(), diags: Vec::new(), stopped: false }
+        Ctx { opts, sources: Vec::new(), layers: Vec::new(), diags: Vec::new(), overflow: [0; 3], layer_limit_hit: false, nesting: 0, stopped: false }
     }
 
     pub fn push(&mut self, d: Diagnostic) {
+        // Keep 4x the report cap (deduplication and suppression in `finish` need some slack),
+        // and past that keep errors until they alone reach it, so warnings cannot crowd out
+        // errors; everything else is only counted.
+        let cap = self.opts.limits.max_findings.saturating_mul(4).max(64);
+        if self.diags.len() >= cap && (d.severity != Severity::Error || self.diags.len() >= 2 * cap) {
+            self.overflow[d.severity as usize] += 1;
+            return;
+        }
         self.diags.push(d);
     }
 
@@ -147,7 +162,7 @@ impl<'o> Ctx<'o> {
             Some(doc) if node != NONE => (doc.node(node).tag, doc.path(node)),
             _ => (self.layers[layer].span, String::new()),
         };
-        self.diags.push(Diagnostic::new(code, layer, span, path, msg));
+        self.push(Diagnostic::new(code, layer, span, path, msg));
     }
 
     /// Report on an attribute (its value span) or, if absent, on its element.
@@ -158,7 +173,7 @@ impl<'o> Ctx<'o> {
         match doc.attr_node(node, attr) {
             Some(a) => {
                 let span = if a.value_span.is_empty() { a.name } else { a.value_span };
-                self.diags.push(Diagnostic::new(code, layer, span, doc.attr_path(a), msg));
+                self.push(Diagnostic::new(code, layer, span, doc.attr_path(a), msg));
             }
             None => self.at_node(code, layer, node, msg),
         }
@@ -169,7 +184,7 @@ impl<'o> Ctx<'o> {
         let Some(doc) = self.layers[layer].xml().cloned() else {
             return self.at_node(code, layer, node, msg);
         };
-        self.diags.push(Diagnostic::new(code, layer, doc.text_span(node), doc.path(node), msg));
+        self.push(Diagnostic::new(code, layer, doc.text_span(node), doc.path(node), msg));
     }
 
     pub fn add_source(&mut self, source: Source, origin: Origin) -> usize {
@@ -179,10 +194,27 @@ impl<'o> Ctx<'o> {
 
     pub fn add_layer(&mut self, layer: Layer) -> Option<usize> {
         if self.layers.len() >= self.opts.limits.max_layers {
+            let msg = format!("more than {} layers (payloads, documents); the rest were not checked", self.opts.limits.max_layers);
+            self.layer_limit(layer.parent.unwrap_or(0), layer.span, layer.source, msg);
             return None;
         }
         self.layers.push(layer);
         Some(self.layers.len() - 1)
+    }
+
+    /// Report XML022 once per file: at `span` (in source `src`) when layer `at` lives in that
+    /// source, else at the start of layer `at`.
+    pub fn layer_limit(&mut self, at: usize, span: Span, src: usize, msg: String) {
+        if self.layer_limit_hit {
+            return;
+        }
+        self.layer_limit_hit = true;
+        let span = match self.layers.get(at) {
+            Some(l) if l.source == src => span,
+            Some(l) => Span::at(l.span.start as usize),
+            None => Span::EMPTY,
+        };
+        self.push(Diagnostic::new("XML022", at, span, String::new(), msg));
     }
 
     /// Layers of a kind.
@@ -287,6 +319,10 @@ impl<'o> Ctx<'o> {
                 Severity::Info => summary.infos += 1,
             }
         }
+        let [oi, ow, oe] = self.overflow;
+        summary.infos += oi;
+        summary.warnings += ow;
+        summary.errors += oe;
         if findings.len() > opts.limits.max_findings {
             // Keep errors first when capping, so a flood of warnings cannot hide them.
             let mut errs: Vec<Finding> = Vec::new();
@@ -300,6 +336,7 @@ impl<'o> Ctx<'o> {
             errs.sort_by_key(|f| f.offset);
             findings = errs;
         }
+        summary.suppressed_by_cap += oi + ow + oe;
         let layers = self
             .layers
             .iter()

@@ -51,6 +51,18 @@ struct Walker<'a> {
     limit: usize,
     /// Templated mode: per automaton, its element names (built on first use).
     index: std::cell::RefCell<HashMap<u32, std::rc::Rc<SymIndex<'a>>>>,
+    /// Templated mode, when asked: the templated tree as the validator saw it.
+    view: Option<View>,
+}
+
+/// The templated tree the validator checked, as decisions over the wire tree: each visited
+/// element's template name, its children in template order (markers the template has no slot for
+/// left out), and the elements whose `xsi:type` was dropped. `templated::serialize` writes it out.
+#[derive(Debug, Default)]
+pub struct View {
+    pub names: HashMap<NodeId, String>,
+    pub order: HashMap<NodeId, Vec<NodeId>>,
+    pub dropped_type: std::collections::HashSet<NodeId>,
 }
 
 /// Element names of one automaton, for the templated view's name choice and ordering.
@@ -65,13 +77,29 @@ struct SymIndex<'a> {
 /// Validate the subtree at `root`. `max` caps the findings (a badly wrong document produces
 /// one finding per element otherwise).
 pub fn validate(s: &Schema, doc: &XmlDoc, root: NodeId, mode: Mode, max: usize) -> Vec<Finding> {
+    walker(s, doc, mode, max, None).run_out(root).0
+}
+
+/// Templated validation that also returns the templated tree it checked (`View`).
+pub fn validate_templated(s: &Schema, doc: &XmlDoc, root: NodeId, max: usize) -> (Vec<Finding>, View) {
+    let (f, v) = walker(s, doc, Mode::Templated, max, Some(View::default())).run_out(root);
+    (f, v.unwrap_or_default())
+}
+
+fn walker<'a>(s: &'a Schema, doc: &'a XmlDoc, mode: Mode, max: usize, view: Option<View>) -> Walker<'a> {
     let ns_map = doc.namespaces.iter().map(|u| s.ns_id(u).unwrap_or(if u.is_empty() { 0 } else { NOT_IN_SCHEMA })).collect();
-    let mut w = Walker { s, doc, mode, ns_map, out: Vec::new(), ids: HashMap::new(), idrefs: Vec::new(), limit: max, index: Default::default() };
-    w.run(root);
-    w.out
+    Walker { s, doc, mode, ns_map, out: Vec::new(), ids: HashMap::new(), idrefs: Vec::new(), limit: max, index: Default::default(), view }
 }
 
 impl<'a> Walker<'a> {
+    fn run_out(mut self, root: NodeId) -> (Vec<Finding>, Option<View>) {
+        if let Some(v) = self.view.as_mut() {
+            v.names.insert(root, templated::name(self.doc, root).into_owned());
+        }
+        self.run(root);
+        (self.out, self.view)
+    }
+
     fn push(&mut self, code: &'static str, node: NodeId, at: At, message: String, expected: Vec<String>) {
         if self.out.len() < self.limit {
             self.out.push(Finding { code, node, at, message, expected });
@@ -170,6 +198,9 @@ impl<'a> Walker<'a> {
                     self.push("XSD013", node, At::Attr(ai), msg, vec![]);
                     return None;
                 }
+                if let Some(v) = self.view.as_mut() {
+                    v.dropped_type.insert(node);
+                }
             }
         }
         if self.s.types.get(t as usize).map(|d| d.abstract_).unwrap_or(false) {
@@ -238,7 +269,7 @@ impl<'a> Walker<'a> {
                         if !ct.mixed {
                             self.no_text(node);
                         }
-                        self.children(node, *a, stack, typed);
+                        self.children(node, *a, ct.mixed, stack, typed);
                     }
                 }
             }
@@ -408,7 +439,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn children(&mut self, node: NodeId, ai: u32, stack: &mut Vec<(NodeId, ElemId)>, typed: &mut Vec<(NodeId, TypeId)>) {
+    fn children(&mut self, node: NodeId, ai: u32, mixed: bool, stack: &mut Vec<(NodeId, ElemId)>, typed: &mut Vec<(NodeId, TypeId)>) {
         let doc = self.doc;
         let s = self.s;
         let Some(a) = s.automata.get(ai as usize) else { return };
@@ -419,7 +450,18 @@ impl<'a> Walker<'a> {
             self.template_names(&ix, &mut kids);
             // The template schema lists children in its own order (data types alphabetically,
             // then participations by class name); match in that order, stable for repeats.
-            kids.sort_by_key(|(_, ns, n)| ix.exact.get(&(*ns, &**n)).copied().unwrap_or(u32::MAX));
+            // Mixed content (the narrative block) is text, copied as it is by the transform.
+            if !mixed {
+                kids.sort_by_key(|(_, ns, n)| ix.exact.get(&(*ns, &**n)).copied().unwrap_or(u32::MAX));
+            }
+            if let Some(v) = self.view.as_mut() {
+                if !mixed {
+                    v.order.insert(node, kids.iter().map(|k| k.0).collect());
+                }
+                for (c, _, n) in &kids {
+                    v.names.insert(*c, n.to_string());
+                }
+            }
         }
         let parent_ns = self.ns_of(node);
         let mut cur: Vec<u32> = vec![0];
@@ -568,8 +610,21 @@ impl<'a> Walker<'a> {
                 self.push("XSD019", c, At::Element, msg, vec![]);
             }
             None => {
+                // Lax with no declaration: the element itself is not checked, but its
+                // descendants that the schema declares globally are (XSD 1.0 §3.10.1).
                 if self.doc.attr_ns_node(c, ns::XSI, "type").is_some() {
                     typed.push((c, super::compile::ANY_TYPE));
+                    return;
+                }
+                let mut lax = vec![c];
+                while let Some(n) = lax.pop() {
+                    for g in self.doc.children(n) {
+                        let key = (self.ns_of(g), self.name_of(g).into_owned());
+                        match self.s.elements.get(&key) {
+                            Some(&e) => stack.push((g, e)),
+                            None => lax.push(g),
+                        }
+                    }
                 }
             }
         }

@@ -109,6 +109,10 @@ pub struct XmlDoc {
     pub doctype: Option<Span>,
     /// False when parsing stopped early on a fatal error; the tree is then partial.
     pub complete: bool,
+    /// Per node, its `[n]` among same-named siblings for `path` (0: the name is unique there).
+    /// Built on first use in one pass: scanning siblings per step made paths quadratic on wide
+    /// documents (300,000 siblings × one finding each).
+    step_index: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl XmlDoc {
@@ -297,36 +301,51 @@ impl XmlDoc {
     /// An XPath-like location with the prefixes as written: `/soap:Envelope/soap:Body/x[2]`.
     /// Positions are added where an element has same-named siblings.
     pub fn path(&self, id: NodeId) -> String {
+        let index = self.step_index.get_or_init(|| self.build_step_index());
         let mut steps = Vec::new();
         let mut cur = id;
         while cur != NONE && self.is_element(cur) {
-            let n = self.node(cur);
-            let q = self.qname(cur);
-            let mut step = q.to_string();
-            if n.parent != NONE {
-                let (mut idx, mut count) = (0, 0);
-                for s in self.children(n.parent) {
-                    if self.nodes[s as usize].ns == n.ns && self.local_name(s) == self.local_name(cur) {
-                        count += 1;
-                        if s == cur {
-                            idx = count;
-                        }
-                    }
-                }
-                if count > 1 {
-                    step = format!("{q}[{idx}]");
-                }
-            }
-            steps.push(step);
-            cur = n.parent;
+            steps.push(cur);
+            cur = self.node(cur).parent;
         }
-        steps.reverse();
         let mut out = String::new();
-        for s in steps {
+        for &n in steps.iter().rev() {
             out.push('/');
-            out.push_str(&s);
+            out.push_str(self.qname(n));
+            match index.get(n as usize) {
+                Some(&i) if i > 0 => out.push_str(&format!("[{i}]")),
+                _ => {}
+            }
         }
         out
+    }
+
+    fn build_step_index(&self) -> Vec<u32> {
+        let mut index = vec![0u32; self.nodes.len()];
+        let mut counts: std::collections::HashMap<(NsId, &str), u32> = std::collections::HashMap::new();
+        for (p, node) in self.nodes.iter().enumerate() {
+            if node.kind != NodeKind::Element || node.first_child == NONE {
+                continue;
+            }
+            counts.clear();
+            let p = p as NodeId;
+            for c in self.children(p) {
+                *counts.entry((self.nodes[c as usize].ns, self.local_name(c))).or_insert(0) += 1;
+            }
+            if counts.values().all(|&n| n == 1) {
+                continue;
+            }
+            let mut seen: std::collections::HashMap<(NsId, &str), u32> = std::collections::HashMap::new();
+            for c in self.children(p) {
+                let key = (self.nodes[c as usize].ns, self.local_name(c));
+                if counts.get(&key).copied().unwrap_or(0) > 1 {
+                    let k = seen.entry(key).or_insert(0);
+                    *k += 1;
+                    index[c as usize] = *k;
+                }
+            }
+        }
+        index
     }
 
     /// Path of an attribute: element path + `/@name`.

@@ -69,4 +69,7 @@ pub const RULES: &[Rule] = &[
     Rule { code: "XML021", title: "Input too large", severity: Error, layer: "any", spec: "ITK Validator limits (Options::limits.max_input_bytes); ITK2-DOC-05",
         help: "Split the message or raise the size limit.",
         doc: "The input exceeds the configured maximum size and was not checked beyond that point." },
+    Rule { code: "XML022", title: "Layer limit reached", severity: Error, layer: "any", spec: "ITK Validator limits (Options::limits.max_layers; layers nest at most 32 deep)",
+        help: "The message holds more payloads/documents than the configured limit; raise the limit if it is genuine.",
+        doc: "Each envelope, payload and document is a layer. Past the configured number of layers the remaining payloads are not peeled or checked, so that a message with a huge number of tiny payloads cannot exhaust memory. Likewise layers nested more than 32 deep (an envelope in a payload in an envelope ...) are not peeled further, so such a message cannot exhaust the stack." },
 ];

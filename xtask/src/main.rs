@@ -11,6 +11,7 @@
 mod bench_xsd;
 mod deps;
 mod docs;
+mod fuzz;
 mod vocab;
 mod bench_page;
 mod cssprune;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
     let result = match cmd {
         "test" => test(rest),
         "docs" => docs::run(rest),
+        "fuzz" => fuzz::run(rest),
         "vocab" => vocab::run(rest),
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
@@ -54,5 +56,6 @@ fn test(_args: &[String]) -> Result<(), String> {
     deps::ensure_xmllint()?;
     util::run("cargo", &["test", "--workspace"])?;
     webtest::run(_args)?;
+    fuzz::run(&["--smoke".to_string()])?;
     Ok(())
 }

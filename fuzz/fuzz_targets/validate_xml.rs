@@ -1,0 +1,8 @@
+//! The whole `validate` entry on arbitrary bytes (seeded with the XML corpus).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| common::check("fuzz.xml", data));
