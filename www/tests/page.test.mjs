@@ -140,6 +140,17 @@ test('typing re-validates after a pause (in the worker)', async () => {
   assert.ok(listed.some((x) => x.code === 'XML002' && x.pos === '2:8'));
 });
 
+test('time checks are off until switched on', async () => {
+  const msg = corpus(VALID).replace('__TIMESTAMP__', '2020-01-01T00:00:00Z').replace('__EXPIRES__', '2020-01-01T00:05:00Z');
+  let report = await nextReport(b.page, () => b.page.evaluate((t) => { document.querySelector('itk-validator').value = t; }, msg));
+  assert.ok(!report.diagnostics.some((d) => d.code === 'WSS010'));
+  report = await nextReport(b.page, () => inShadow(b.page, 'input[id$="time-checks"]').check());
+  const f = report.diagnostics.find((d) => d.code === 'WSS010');
+  assert.ok(f, JSON.stringify(report.diagnostics.map((d) => d.code)));
+  assert.equal(f.line, 14);
+  await inShadow(b.page, 'input[id$="time-checks"]').uncheck();
+});
+
 test('drag and drop of a file replaces the message and validates it', async () => {
   const report = await nextReport(b.page, () => drop(b.page, corpus(VALID), 'gp.xml'));
   assert.equal(report.valid, true, JSON.stringify(report.diagnostics.filter((d) => d.severity === 'error')));
