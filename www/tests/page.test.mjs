@@ -148,7 +148,8 @@ test('time checks are off until switched on', async () => {
   const f = report.diagnostics.find((d) => d.code === 'WSS010');
   assert.ok(f, JSON.stringify(report.diagnostics.map((d) => d.code)));
   assert.equal(f.line, 14);
-  await inShadow(b.page, 'input[id$="time-checks"]').uncheck();
+  report = await nextReport(b.page, () => inShadow(b.page, 'input[id$="time-checks"]').uncheck());
+  assert.ok(!report.diagnostics.some((d) => d.code === 'WSS010'));
 });
 
 test('drag and drop of a file replaces the message and validates it', async () => {
@@ -219,6 +220,8 @@ test('a message containing script and markup renders inert', async () => {
   await noViolations('hostile message');
 });
 
-test('no console errors on the page', () => {
+test('no console errors, and over the whole session only the page, its script and the wasm were fetched', () => {
   assert.deepEqual(b.errors, []);
+  const network = [...new Set(b.requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:')).map((u) => new URL(u).pathname))].sort();
+  assert.deepEqual(network, ['/', '/itk-validator.js', '/pkg/itk_validator_bg.wasm']);
 });
