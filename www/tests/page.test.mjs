@@ -199,7 +199,7 @@ test('a message containing script and markup renders inert', async () => {
   const before = b.requests.length;
   await nextReport(b.page, () => paste(b.page, hostile));
   await inShadow(b.page, 'details[id$="preview-panel"] summary').evaluate((s) => { if (!s.parentElement.open) s.click(); });
-  await b.page.waitForTimeout(300);
+  await b.page.waitForFunction(() => /Take two/.test(document.querySelector('itk-validator').shadowRoot.querySelector('.itkv-preview').textContent));
   const state = await b.page.evaluate(() => {
     const root = document.querySelector('itk-validator').shadowRoot;
     const live = root.querySelectorAll('script, img, iframe, object, embed, [onerror], [onclick], [onload], [src]');
@@ -211,7 +211,7 @@ test('a message containing script and markup renders inert', async () => {
   // A namespace spelled with a character reference is refused, not parsed into live elements.
   const sneaky = hostile.replace('xmlns:h="http://www.w3.org/1999/xhtml"', 'xmlns:h="http://www.w3.org/1999/&#120;html"');
   await nextReport(b.page, () => b.page.evaluate((t) => { document.querySelector('itk-validator').value = t; }, sneaky));
-  await b.page.waitForTimeout(300);
+  await b.page.waitForFunction(() => /cannot be previewed safely/.test(document.querySelector('itk-validator').shadowRoot.querySelector('.itkv-preview').textContent));
   const refused = await b.page.evaluate(() => [window.__pwned || null, document.querySelector('itk-validator').shadowRoot.querySelector('.itkv-preview').textContent]);
   assert.equal(refused[0], null);
   assert.match(refused[1], /cannot be previewed safely/);
