@@ -1,8 +1,8 @@
 //! The browser API (wasm32 only), used by the page's Web Worker and by npm users of `pkg/`.
 //!
 //! Everything crosses the boundary as plain JS objects built by serde-wasm-bindgen, so the shapes
-//! are exactly those of the JSON output (README "JSON output"); the TypeScript declarations in
-//! `pkg/itk_validator.d.ts` type them as `any` and the README documents the shape.
+//! are exactly those of the JSON output (README "JSON output"); `TS_TYPES` below declares them
+//! for `pkg/itk_validator.d.ts`.
 
 use crate::layers::{self, Origin};
 use crate::report::Report;

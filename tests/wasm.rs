@@ -88,3 +88,15 @@ fn layer_text_returns_decoded_payloads() {
     assert_eq!(wasm::layer_text(de, decoded).as_deref(), Some("<x>hi</x>"));
     assert_eq!(wasm::layer_text(de, 999), None);
 }
+
+#[wasm_bindgen_test]
+fn time_checks_are_opt_in_and_use_the_given_now() {
+    let msg = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"><soap:Header><wsse:Security><wsu:Timestamp><wsu:Created>2020-01-01T00:00:00Z</wsu:Created><wsu:Expires>2020-01-01T00:05:00Z</wsu:Expires></wsu:Timestamp></wsse:Security></soap:Header><soap:Body/></soap:Envelope>"#;
+    let plain = js(wasm::validate(msg, JsValue::UNDEFINED));
+    assert!(plain["diagnostics"].as_array().map(|d| d.iter().all(|f| f["code"] != "WSS010")).unwrap_or(false));
+    // What the page sends: new Date().toISOString().
+    let opts = serde::Serialize::serialize(&serde_json::json!({"timeChecks": true, "now": "2026-12-08T01:40:00.000Z"}), &serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    let timed = js(wasm::validate(msg, opts));
+    let f = finding(&timed, "WSS010");
+    assert_eq!(f["line"], 1);
+}

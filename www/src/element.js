@@ -102,7 +102,6 @@ class ItkValidator extends HTMLElement {
     this.formats = [];
     this.pending = new Map();
     this.seq = 0;
-    this.latest = 0;
     this.timer = 0;
     this.hiddenCodes = new Set(sessionGet('itkv-hidden') || []);
     this.filters = { error: true, warning: true, info: true, family: '' };
@@ -165,6 +164,12 @@ class ItkValidator extends HTMLElement {
     const family = el('select', { class: 'nhsuk-select', id: id('family') }, el('option', { value: '', text: 'All families' }));
     family.addEventListener('change', () => { this.filters.family = family.value; this.renderFindings(); });
 
+    const timeBox = el('input', { class: 'nhsuk-checkboxes__input', type: 'checkbox', id: id('time-checks') });
+    timeBox.addEventListener('change', () => { this.timeChecks = timeBox.checked; this.validateNow(); });
+    const timeChecks = el('div', { class: 'nhsuk-checkboxes nhsuk-checkboxes--small itkv-inline' },
+      el('div', { class: 'nhsuk-checkboxes__item' }, timeBox,
+        el('label', { class: 'nhsuk-label nhsuk-checkboxes__label', for: id('time-checks'), text: 'Check timestamps against the current time' })));
+
     const ruleInput = el('input', { class: 'nhsuk-input nhsuk-input--width-10', id: id('rule-code'), type: 'text', spellcheck: 'false', autocomplete: 'off' });
     const ruleForm = el('form', { class: 'itkv-rule-form', novalidate: true },
       el('div', { class: 'nhsuk-form-group' },
@@ -189,7 +194,8 @@ class ItkValidator extends HTMLElement {
         el('div', { class: 'itkv-inline itkv-actions' },
           el('button', { class: 'nhsuk-button nhsuk-button--secondary', type: 'button', id: id('open'), text: 'Open a file', onclick: () => file.click() }),
           file,
-          el('button', { class: 'nhsuk-button', type: 'button', id: id('validate'), text: 'Validate', onclick: () => this.validateNow() }))),
+          el('button', { class: 'nhsuk-button', type: 'button', id: id('validate'), text: 'Validate', onclick: () => this.validateNow() })),
+        timeChecks),
       el('p', { class: 'itkv-status', id: id('status'), role: 'status', 'aria-live': 'polite', text: 'Starting the validator\u2026' }),
       el('div', { class: 'itkv-grid' },
         el('section', { class: 'itkv-editor-pane', 'aria-labelledby': id('editor-h') },
@@ -394,25 +400,39 @@ class ItkValidator extends HTMLElement {
   }
 
   options() {
-    return { name: this.fileName || '(pasted)', now: new Date().toISOString() };
+    // Time checks are off by default: pasted messages are usually old.
+    return { name: this.fileName || '(pasted)', now: new Date().toISOString(), timeChecks: !!this.timeChecks };
   }
 
   async validateNow() {
     clearTimeout(this.timer);
     await this.whenReady();
+    // One request at a time: typing into a 10 MB message must not queue up a validation per
+    // pause. Changes made meanwhile are validated as soon as the current run finishes.
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.inFlight = true;
     const text = this.value;
-    const ticket = ++this.latest;
     this.setStatus('Checking\u2026');
     this.dataset.state = 'validating';
     try {
       const { result, ms } = await this.call({ type: 'validate', text, options: this.options() });
-      if (ticket !== this.latest) return;
-      this.report = result;
-      this.reportText = text;
-      this.lastMs = ms;
-      this.applyReport();
+      if (!this.again) {
+        this.report = result;
+        this.reportText = text;
+        this.lastMs = ms;
+        this.applyReport();
+      }
     } catch (e) {
-      if (ticket === this.latest) this.setStatus('Validation failed: ' + e.message);
+      this.setStatus('Validation failed: ' + e.message);
+    } finally {
+      this.inFlight = false;
+      if (this.again) {
+        this.again = false;
+        this.validateNow();
+      }
     }
   }
 
