@@ -439,3 +439,21 @@ fn crlf_in_attribute_value_before_multibyte_text() {
     assert!(r.valid, "{:?}", r.codes());
     assert_positions_consistent(msg.as_bytes(), &r);
 }
+
+/// Fuzzing found date parsers slicing at fixed byte offsets inside multi-byte characters.
+#[test]
+fn dates_with_multibyte_characters() {
+    let _g = serial();
+    use itk_validator::ids;
+    for v in ["2020-01-0\u{e9}", "2020-01-01T10:00:0\u{e9}Z", "a\u{e9}\u{e9}-01", "2020-01-01T10:00:00+1\u{e9}", "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"] {
+        assert!(ids::fhir_date(v).is_err(), "{v}");
+        assert!(ids::fhir_datetime(v).is_err(), "{v}");
+        assert!(ids::fhir_instant(v).is_err(), "{v}");
+        assert!(ids::xs_datetime(v).is_err(), "{v}");
+        let _ = ids::fhir_time(v);
+        let _ = ids::hl7_ts(v);
+    }
+    let json = "{\"resourceType\":\"Patient\",\"birthDate\":\"2020-01-0\u{e9}\"}";
+    let r = validate("p.json", json.as_bytes(), &Options::default());
+    assert_positions_consistent(json.as_bytes(), &r);
+}

@@ -350,11 +350,12 @@ fn iso_date(s: &str) -> Result<(&str, u32, u32, u32), IdError> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return err("expected YYYY-MM-DD");
     }
-    let (y, m, d) = (num(&s[..4]), num(&s[5..7]), num(&s[8..10]));
-    match (y, m, d) {
-        (Some(y), Some(m), Some(d)) => {
+    // `get`, not indexing: byte 10 may fall inside a multi-byte character (found by fuzzing).
+    let (y, m, d) = (s.get(..4).and_then(num), s.get(5..7).and_then(num), s.get(8..10).and_then(num));
+    match (y, m, d, s.get(10..)) {
+        (Some(y), Some(m), Some(d), Some(rest)) => {
             check_calendar(y, Some(m), Some(d), None, None, None)?;
-            Ok((&s[10..], y, m, d))
+            Ok((rest, y, m, d))
         }
         _ => err("expected YYYY-MM-DD"),
     }
@@ -366,10 +367,10 @@ fn iso_time(s: &str) -> Result<&str, IdError> {
     if b.len() < 8 || b[2] != b':' || b[5] != b':' {
         return err("expected hh:mm:ss");
     }
-    match (num(&s[..2]), num(&s[3..5]), num(&s[6..8])) {
-        (Some(h), Some(m), Some(sec)) => {
+    match (s.get(..2).and_then(num), s.get(3..5).and_then(num), s.get(6..8).and_then(num), s.get(8..)) {
+        (Some(h), Some(m), Some(sec), Some(rest)) => {
             check_calendar(2000, None, None, Some(h), Some(m), Some(sec))?;
-            let mut rest = &s[8..];
+            let mut rest = rest;
             if let Some(f) = rest.strip_prefix('.') {
                 let n = f.bytes().take_while(|c| c.is_ascii_digit()).count();
                 if n == 0 {
@@ -391,7 +392,7 @@ fn iso_zone(s: &str, lenient: bool) -> Result<(), IdError> {
     let b = s.as_bytes();
     let ok = match b.len() {
         6 => (b[0] == b'+' || b[0] == b'-') && b[3] == b':' && num(&s[1..3]).is_some_and(|h| h <= 14) && num(&s[4..6]).is_some_and(|m| m <= 59),
-        5 if lenient => (b[0] == b'+' || b[0] == b'-') && num(&s[1..3]).is_some_and(|h| h <= 14) && num(&s[3..5]).is_some_and(|m| m <= 59),
+        5 if lenient => (b[0] == b'+' || b[0] == b'-') && s.get(1..3).and_then(num).is_some_and(|h| h <= 14) && s.get(3..5).and_then(num).is_some_and(|m| m <= 59),
         _ => false,
     };
     if ok {
@@ -426,7 +427,7 @@ pub fn fhir_date(s: &str) -> Result<(), IdError> {
         4 => num(s).map(|_| ()).ok_or_else(|| IdError("expected YYYY".into())),
         7 => {
             let b = s.as_bytes();
-            match (num(&s[..4]), b[4], num(&s[5..7])) {
+            match (s.get(..4).and_then(num), b[4], s.get(5..7).and_then(num)) {
                 (Some(_), b'-', Some(m)) if (1..=12).contains(&m) => Ok(()),
                 _ => err("expected YYYY-MM"),
             }

@@ -19,7 +19,6 @@ pub struct XsdRow {
 }
 
 /// Rows per schema pack plus a total, and the markdown table the example prints.
-#[allow(dead_code)] // called from `cargo xtask bench`, which the bench owner wires up
 pub fn bench_xsd() -> Result<(Vec<XsdRow>, String), String> {
     crate::deps::ensure_xmllint()?;
     let out = Command::new("cargo")
