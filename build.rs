@@ -93,26 +93,48 @@ fn main() {
         panic!("schemas/xsd-bundle.bin is missing or unreadable");
     }
     let mut pool = schema::tables::StringPool::default();
-    let mut list = String::from("static TABLES: [&[u8]; PACKS.len()] = [\n");
+    let mut raws: Vec<Vec<u8>> = Vec::new();
+    let mut compile_ms = Vec::new();
     for p in schema::pack_defs::PACKS {
         let t = Instant::now();
         let (s, errors) = schema::compile::compile(p.id, p.roots);
-        let raw = schema::tables::encode(&s, &errors, &mut pool);
-        let packed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, 10);
-        let file = out.join(format!("xsd-{}.bin", p.id));
-        std::fs::write(&file, &packed).expect("write pack table");
-        let _ = writeln!(list, "    include_bytes!(concat!(env!(\"OUT_DIR\"), \"/xsd-{}.bin\")),", p.id);
+        raws.push(schema::tables::encode(&s, &errors, &mut pool));
+        compile_ms.push(t.elapsed().as_millis());
         for e in errors.iter().take(3) {
             // The pack tests fail on these; say so at build time too.
             println!("cargo:warning=XSD pack {}: {e}", p.id);
         }
+    }
+    let mut list = String::from("static TABLES: [&[u8]; PACKS.len()] = [\n");
+    let mut plain: Vec<(usize, schema::tables::Anchors)> = Vec::new();
+    for (i, (p, raw)) in schema::pack_defs::PACKS.iter().zip(&raws).enumerate() {
+        // Store as a delta against the earlier plain pack it shares most with (ranked by
+        // sampled anchors), when that halves it; otherwise on its own.
+        let best = plain
+            .iter()
+            .max_by_key(|(_, a)| a.similarity(raw))
+            .map(|(b, a)| schema::tables::store_delta(*b, a, raw))
+            .filter(|d| d.len() * 2 < raw.len());
+        let stored = match best {
+            Some(d) => d,
+            None => {
+                plain.push((i, schema::tables::Anchors::new(raw)));
+                schema::tables::store_plain(raw)
+            }
+        };
+        let packed = miniz_oxide::deflate::compress_to_vec_zlib(&stored, 10);
+        std::fs::write(out.join(format!("xsd-{}.bin", p.id)), &packed).expect("write pack table");
+        let _ = writeln!(list, "    include_bytes!(concat!(env!(\"OUT_DIR\"), \"/xsd-{}.bin\")),", p.id);
         if report {
+            let base = schema::tables::stored_base(&stored).flatten().map(|b| schema::pack_defs::PACKS[b].id);
             println!(
-                "cargo:warning=pack {} raw {} compressed {} ({} ms)",
+                "cargo:warning=pack {} raw {} stored {} compressed {} base {:?} (compiled in {} ms)",
                 p.id,
                 raw.len(),
+                stored.len(),
                 packed.len(),
-                t.elapsed().as_millis()
+                base,
+                compile_ms[i]
             );
         }
     }

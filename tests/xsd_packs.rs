@@ -6,12 +6,18 @@ use itk_validator::schema::{compile, packs, tables};
 #[test]
 fn every_pack_compiles_cleanly() {
     for p in packs::PACKS {
+        // What first use costs: inflate (and the base of a delta pack), decode, build regexes.
+        let t = std::time::Instant::now();
+        assert!(packs::decode(p.id).is_some());
+        let decode_ms = t.elapsed().as_secs_f64() * 1e3;
         let c = packs::get(p.id).expect("pack");
         assert!(c.errors.is_empty(), "pack {}: {:?}", p.id, &c.errors[..c.errors.len().min(10)]);
         assert!(!c.schema.elements.is_empty(), "pack {} declares no global element", p.id);
         eprintln!(
-            "{:20} types {:6} elems {:6} automata {:5} positions {:7} edges {:8}",
+            "{:20} table {:6} B decode {:6.2} ms types {:6} elems {:6} automata {:5} positions {:7} edges {:8}",
             p.id,
+            packs::table(p.id).map_or(0, <[u8]>::len),
+            decode_ms,
             c.schema.types.len(),
             c.schema.elems.len(),
             c.schema.automata.len(),

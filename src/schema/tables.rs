@@ -521,3 +521,120 @@ impl<'a> R<'a> {
         Some(TypeDef { name, base, derivation, abstract_, kind })
     }
 }
+
+/// Packs overlap heavily (the HSCI message types share most templates, Ambulance, Emergency
+/// and Outpatients most of everything), far beyond deflate's 32 KB window. So a stored pack is
+/// either `0, table` or `1, base pack index, ops` where the ops rebuild the table from a plain
+/// base pack's table: repeated (literal length, literal bytes, copy length, [copy offset]).
+/// Decoding a delta pack inflates its base transiently; bases are never deltas themselves.
+pub fn store_plain(table: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(table.len() + 1);
+    v.push(0);
+    v.extend_from_slice(table);
+    v
+}
+
+/// An index of 8-byte anchors (every 4th offset) over a base table, for `store_delta` (build time).
+pub struct Anchors<'a> {
+    base: &'a [u8],
+    map: HashMap<u64, usize>,
+}
+
+const K: usize = 8;
+
+fn key(b: &[u8], i: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(i..i + K)?.try_into().ok()?))
+}
+
+impl<'a> Anchors<'a> {
+    pub fn new(base: &'a [u8]) -> Self {
+        let mut map = HashMap::new();
+        for i in (0..base.len()).step_by(4) {
+            if let Some(k) = key(base, i) {
+                map.entry(k).or_insert(i);
+            }
+        }
+        Anchors { base, map }
+    }
+
+    /// How many of 256 sampled anchors of `target` occur in the base: a cheap ranking of
+    /// candidate bases before computing one delta.
+    pub fn similarity(&self, target: &[u8]) -> usize {
+        let step = (target.len() / 256).max(1);
+        (0..target.len()).step_by(step).filter(|&i| key(target, i).is_some_and(|k| self.map.contains_key(&k))).count()
+    }
+}
+
+/// The delta of `target` against a base (build time). Greedy: anchors looked up at every
+/// offset, matches extended forward; the offset just after the last copy is tried first, since
+/// similar packs stay aligned for long runs.
+pub fn store_delta(base_index: usize, a: &Anchors, target: &[u8]) -> Vec<u8> {
+    let base = a.base;
+    let mut w = W { buf: vec![1], pool: None };
+    w.len(base_index);
+    let (mut i, mut lit_start, mut expect) = (0, 0, 0usize);
+    let extend = |b: usize, t: usize| base[b..].iter().zip(&target[t..]).take_while(|(x, y)| x == y).count();
+    while i + K <= target.len() {
+        let mut best = (expect, if expect < base.len() { extend(expect, i) } else { 0 });
+        if best.1 < K {
+            if let Some(&b) = key(target, i).and_then(|k| a.map.get(&k)) {
+                let l = extend(b, i);
+                if l > best.1 {
+                    best = (b, l);
+                }
+            }
+        }
+        if best.1 >= K {
+            w.len(i - lit_start);
+            w.buf.extend_from_slice(&target[lit_start..i]);
+            w.len(best.1);
+            w.len(best.0);
+            i += best.1;
+            lit_start = i;
+            expect = best.0 + best.1;
+        } else {
+            i += 1;
+        }
+    }
+    w.len(target.len() - lit_start);
+    w.buf.extend_from_slice(&target[lit_start..]);
+    w.len(0);
+    w.buf
+}
+
+/// What a stored pack needs: None if plain, else the index of its base pack.
+pub fn stored_base(stored: &[u8]) -> Option<Option<usize>> {
+    let mut r = R { b: stored, pos: 0, strs: &[] };
+    match r.byte()? {
+        0 => Some(None),
+        1 => Some(Some(r.len()?)),
+        _ => None,
+    }
+}
+
+/// The table of a stored pack; `base` is the stored form of its base pack when it has one.
+pub fn unstore(stored: &[u8], base: Option<&[u8]>) -> Option<Vec<u8>> {
+    let mut r = R { b: stored, pos: 0, strs: &[] };
+    match (r.byte()?, base) {
+        (0, _) => Some(stored.get(1..)?.to_vec()),
+        (1, Some(base)) => {
+            r.len()?;
+            let base = match base.split_first()? {
+                (0, table) => table,
+                _ => return None,
+            };
+            let mut out = Vec::with_capacity(base.len());
+            loop {
+                let l = r.u()? as usize;
+                out.extend_from_slice(r.take(l)?);
+                let c = r.u()? as usize;
+                if c == 0 {
+                    return (r.pos == stored.len()).then_some(out);
+                }
+                let off = r.u()? as usize;
+                out.extend_from_slice(base.get(off..off.checked_add(c)?)?);
+            }
+        }
+        _ => None,
+    }
+}
