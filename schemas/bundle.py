@@ -16,7 +16,7 @@ Bundle format (zlib-compressed): records, each a header line then bytes.
 import hashlib, os, re, sys, zlib
 
 # Pack roots: (pack id, root schema path relative to DMS_Schema). Keep in sync with
-# src/schema/packs.rs.
+# src/schema/pack_defs.rs (build.rs compiles the packs from the bundle).
 ROOTS = [
     ("de", "ITK_Core/Schemas/distributionEnvelope-v2-0.xsd"),
     ("inf", "ITK_Core/Schemas/GenericInfrastructureResponse-v1-0.xsd"),

@@ -118,15 +118,18 @@ fn compile_with<'b>(name: &str, roots: &[&str], files: &'b dyn Fn(&str) -> Optio
     for r in roots {
         c.load(r, None);
     }
-    // Global elements define what may be a root and what lax/strict wildcards find.
-    let elems: Vec<(Ns, String)> =
+    // Global elements define what may be a root and what lax/strict wildcards find. Sorted: the
+    // order assigns ids, and the build-time tables must not depend on hash order.
+    let mut elems: Vec<(Ns, String)> =
         c.globals.keys().filter(|(k, _, _)| *k == Comp::Elem).map(|(_, n, s)| (*n, s.clone())).collect();
+    elems.sort();
     for (ns, n) in elems {
         c.elem_ref(ns, &n);
     }
     // Every named type, so any of them can be named by xsi:type.
-    let types: Vec<(Ns, String)> =
+    let mut types: Vec<(Ns, String)> =
         c.globals.keys().filter(|(k, _, _)| *k == Comp::Type).map(|(_, n, s)| (*n, s.clone())).collect();
+    types.sort();
     for (ns, n) in types {
         c.type_ref(ns, &n);
     }

@@ -6,17 +6,22 @@
 //! BusinessResponseMessage → `mcci`, ClinicalDocument → `cda` (generic POCD_MT000002UK01, on the
 //! wire) and then the template pack of its `npfitlc:messageType/@extension` (templated view).
 //!
-//! Packs compile on first use from the embedded schema bundle (`bundle.rs`) — at run time rather
-//! than build time, which keeps the build simple and the wasm small (0.5 MB of compressed XSD,
-//! compiled in milliseconds per pack); see README "Schema packs".
+//! Packs are compiled at build time: `build.rs` runs the compiler (`compile.rs`, with
+//! `automaton.rs`, `model.rs`, `regex_xsd.rs`, `simple.rs`, `bundle.rs`, `pack_defs.rs` and the
+//! XML parser, included by path) over the XSD bundle and writes one deflated table per pack
+//! (`tables.rs` format). `packs.rs` embeds them and decodes a pack on its first use. The compiler
+//! stays in the library for tests that compile small inline schemas; nothing the wasm exports
+//! reaches it, so it is not linked there. See README "Schema packs".
 
 mod automaton;
 pub mod bundle;
 pub mod compile;
 pub mod model;
+pub mod pack_defs;
 pub mod packs;
 pub mod regex_xsd;
 pub mod simple;
+pub mod tables;
 pub mod templated;
 pub mod validate;
 

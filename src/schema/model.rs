@@ -130,6 +130,21 @@ pub enum Builtin {
     Hex,
 }
 
+impl Builtin {
+    /// Every variant in declaration order: `ALL[b as usize] == b` (the table format stores the index).
+    pub const ALL: &'static [Builtin] = &[
+        Builtin::AnySimple, Builtin::String, Builtin::NormalizedString, Builtin::Token,
+        Builtin::Language, Builtin::Name, Builtin::NCName, Builtin::Id, Builtin::IdRef,
+        Builtin::NmToken, Builtin::Boolean, Builtin::Decimal, Builtin::Integer,
+        Builtin::NonNegativeInteger, Builtin::PositiveInteger, Builtin::NonPositiveInteger,
+        Builtin::NegativeInteger, Builtin::Long, Builtin::Int, Builtin::Short, Builtin::Byte,
+        Builtin::UnsignedLong, Builtin::UnsignedInt, Builtin::UnsignedShort, Builtin::UnsignedByte,
+        Builtin::Float, Builtin::Double, Builtin::DateTime, Builtin::Date, Builtin::Time,
+        Builtin::Duration, Builtin::GYear, Builtin::GYearMonth, Builtin::GMonth, Builtin::GMonthDay,
+        Builtin::GDay, Builtin::AnyUri, Builtin::QName, Builtin::Base64, Builtin::Hex,
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WhiteSpace {
     Preserve,
