@@ -26,3 +26,19 @@ fn catalogue_lists_every_rule() {
         assert!(md.contains(&format!("\n### {}\n", r.code)), "{} missing", r.code);
     }
 }
+
+/// Hand-merged documents must not keep merge conflict markers.
+#[test]
+fn documents_have_no_conflict_markers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for f in ["README.md", "docs/rules.md", "tests/corpus/DISAGREEMENTS.md"] {
+        let text = std::fs::read_to_string(root.join(f)).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            assert!(
+                !(line.starts_with("<<<<<<< ") || line.starts_with(">>>>>>> ") || line == "======="),
+                "{f}:{} has a merge conflict marker",
+                i + 1
+            );
+        }
+    }
+}

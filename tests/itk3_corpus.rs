@@ -72,9 +72,24 @@ fn semantic(r: &FileReport) -> BTreeSet<(String, String, String)> {
 
 #[test]
 fn json_twins_give_the_same_findings_as_xml() {
+    let (n, nonempty) = compare_twins(JSON_DIR);
+    assert!(n >= 10, "at least ten JSON twins, found {n}");
+    assert!(nonempty >= 10, "twins should exercise findings");
+}
+
+/// The hand-written twins (typed from the XML by a person, not by the converter) check the
+/// JSON reading independently of the converter that made the others.
+#[test]
+fn hand_written_json_twins_give_the_same_findings_as_xml() {
+    let (n, nonempty) = compare_twins(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/itk3-json-hand"));
+    assert!(n >= 10, "at least ten hand-written JSON twins, found {n}");
+    assert!(nonempty >= 10, "hand-written twins should exercise findings");
+}
+
+fn compare_twins(dir: &str) -> (usize, usize) {
     let mut n = 0;
     let mut nonempty = 0;
-    for e in std::fs::read_dir(JSON_DIR).expect("itk3-json") {
+    for e in std::fs::read_dir(dir).expect("twin directory") {
         let p = e.expect("entry").path();
         if p.extension().and_then(|x| x.to_str()) != Some("json") {
             continue;
@@ -93,6 +108,5 @@ fn json_twins_give_the_same_findings_as_xml() {
             nonempty += 1;
         }
     }
-    assert!(n >= 10, "at least ten JSON twins, found {n}");
-    assert!(nonempty >= 10, "twins should exercise findings");
+    (n, nonempty)
 }

@@ -50,6 +50,7 @@ const CASES: &[Case] = &[
     case("DE039", ID, r#"<itk:id type="1.2.3" uri="urn:nhs-uk:identity:ods:5L399"/>"#, "1.2.3\""),
     warn("DE040", ID, r#"<itk:id type="1.2.3.4" uri="urn:example:x"/>"#, "urn:example:x"),
     case("DE041", ID, r#"<itk:id type="2.16.840.1.113883.2.1.3.2.4.18.27" uri="urn:unknown"/>"#, "2.16.840.1.113883.2.1.3.2.4.18.27\" uri=\"urn:unknown"),
+    case("DE043", SVC, r#"<itk:header service="urn:nhs-itk:interaction:getPatientDetailsResponse-v1-0""#, "urn:nhs-itk:interaction:getPatientDetailsResponse-v1-0\" trackingid"),
     case("DE042", "trackingid=\"33333333-3333-3333-3333-333333333333\"", "trackingid=\"11111111-1111-1111-1111-111111111111\"", "11111111-1111-1111-1111-111111111111\">"),
 ];
 

@@ -22,6 +22,7 @@ const WSA_CASES: &[Case] = &[
     case("WSA005", r#"<itk:header service="urn:nhs-itk:services:201005:SendNHS111Report-v2-0""#, r#"<itk:header service="urn:nhs-itk:services:201005:SendCDADocument-v2-0""#, "urn:nhs-itk:services:201005:SendCDADocument-v2-0"),
     case("WSA006", "<wsa:To>https://receiver.example.nhs.uk/itk</wsa:To>\n", "", "<soap:Header>"),
     case("WSA007", "https://receiver.example.nhs.uk/itk", "http//:this.is.invalid/address", "http//:"),
+    case("WSA007", "<wsa:To>https://receiver.example.nhs.uk/itk</wsa:To>", "<wsa:To/>", "<wsa:To/>"),
     case("WSA008", "</wsa:Address></wsa:From>", "</wsa:Address><wsa:ReferenceProperties/></wsa:From>", "<wsa:ReferenceProperties"),
     case("WSA009", "<wsse:Security>", "<wsa:ReplyTo><wsa:Address>http://129.0.0.1:24001/syncsoap</wsa:Address></wsa:ReplyTo>\n<wsse:Security>", "http://129.0.0.1"),
     case("WSA010", "<wsse:Security>", "<wsa:ReplyTo/>\n<wsse:Security>", "<wsa:ReplyTo/>"),
@@ -159,4 +160,30 @@ fn wss010_wss011_only_with_time_checks() {
     let r = run_with(SOAP_DE, &early);
     assert_at(&r, SOAP_DE, "WSS011", "2017-10-05T07:38:44Z", Severity::Warning);
     assert!(!r.has("WSS010"));
+}
+
+#[test]
+fn value_findings_point_past_white_space() {
+    let text = edit(SOAP_DE, "<wsa:To>https://receiver.example.nhs.uk/itk</wsa:To>", "<wsa:To>\n   http//:spaced.example\n</wsa:To>");
+    assert_at(&run(&text), &text, "WSA007", "http//:spaced", Severity::Error);
+}
+
+#[test]
+fn spine_messages_are_not_held_to_itk_ws_rules() {
+    let spine = r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing">
+<SOAP-ENV:Header>
+<wsa:MessageID>uuid:2BC83AC4-097A-11E7-B30D-6C3BE5A609F5</wsa:MessageID>
+<wsa:Action>urn:nhs:names:services:pdsquery/QUPA_IN000007UK03</wsa:Action>
+<wsa:To>10.210.162.81</wsa:To>
+<wsa:ReplyTo><wsa:Address>http://mycompany.example/reply</wsa:Address></wsa:ReplyTo>
+</SOAP-ENV:Header>
+<SOAP-ENV:Body><QUPA_IN000007UK03 xmlns="urn:hl7-org:v3"/></SOAP-ENV:Body>
+</SOAP-ENV:Envelope>
+"#;
+    let r = run(spine);
+    assert_at(&r, spine, "WSA013", "<wsa:MessageID>", Severity::Info);
+    assert_eq!(transport_errors(&r).len(), 0, "{:?}", transport_errors(&r).iter().map(|d| d.code).collect::<Vec<_>>());
+    // The same headers on an ITK action are an ITK message in the wrong namespace.
+    let itk = spine.replace("urn:nhs:names:services:pdsquery/QUPA_IN000007UK03", "urn:nhs-itk:services:201005:SendCDADocument-v2-0");
+    assert_at(&run(&itk), &itk, "WSA013", "<wsa:MessageID>", Severity::Warning);
 }

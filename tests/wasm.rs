@@ -36,11 +36,13 @@ fn utf16_column_counts_code_units_for_the_editor() {
 }
 
 #[wasm_bindgen_test]
-fn well_formed_message_is_valid_and_layers_are_listed() {
-    let msg = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>"#;
+fn corpus_message_is_valid_and_layers_are_listed() {
+    // MANIFEST: valid (NHS111 happy path, SOAP + DE + CDA).
+    let msg = include_str!("corpus/itk2/cdsstkw_GeneralPractitionerRecipient_Prim.xml");
     let r = js(wasm::validate(msg, JsValue::UNDEFINED));
-    assert!(r["diagnostics"].as_array().map(|d| d.iter().all(|f| f["severity"] != "error")).unwrap_or(false), "{r}");
-    assert_eq!(r["layers"][0]["kind"], "soap-1.1");
+    assert_eq!(r["valid"], true, "{}", r["diagnostics"]);
+    let kinds: Vec<&str> = r["layers"].as_array().map(|l| l.iter().filter_map(|x| x["kind"].as_str()).collect()).unwrap_or_default();
+    assert_eq!(kinds, ["soap-1.1", "distribution-envelope", "payload", "nhs-cda"]);
 }
 
 #[wasm_bindgen_test]
@@ -85,4 +87,16 @@ fn layer_text_returns_decoded_payloads() {
     let decoded = layers.iter().position(|l| !l["decoded"].is_null()).unwrap_or_else(|| panic!("no decoded layer in {r}"));
     assert_eq!(wasm::layer_text(de, decoded).as_deref(), Some("<x>hi</x>"));
     assert_eq!(wasm::layer_text(de, 999), None);
+}
+
+#[wasm_bindgen_test]
+fn time_checks_are_opt_in_and_use_the_given_now() {
+    let msg = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"><soap:Header><wsse:Security><wsu:Timestamp><wsu:Created>2020-01-01T00:00:00Z</wsu:Created><wsu:Expires>2020-01-01T00:05:00Z</wsu:Expires></wsu:Timestamp></wsse:Security></soap:Header><soap:Body/></soap:Envelope>"#;
+    let plain = js(wasm::validate(msg, JsValue::UNDEFINED));
+    assert!(plain["diagnostics"].as_array().map(|d| d.iter().all(|f| f["code"] != "WSS010")).unwrap_or(false));
+    // What the page sends: new Date().toISOString().
+    let opts = serde::Serialize::serialize(&serde_json::json!({"timeChecks": true, "now": "2026-12-08T01:40:00.000Z"}), &serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    let timed = js(wasm::validate(msg, opts));
+    let f = finding(&timed, "WSS010");
+    assert_eq!(f["line"], 1);
 }

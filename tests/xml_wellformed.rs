@@ -152,3 +152,10 @@ fn xml021_input_too_large() {
     assert_eq!(r.codes(), vec!["XML021"]);
     assert!(!r.valid);
 }
+
+#[test]
+fn xml006_missing_close_of_start_tag_is_reported_once_where_the_next_markup_starts() {
+    let xml = "<a>\n  <b x=\"1\"\n  <!-- note -->\n  <c/></b></a>";
+    let f: Vec<_> = findings(xml).into_iter().filter(|f| f.0 == "XML006").collect();
+    assert_eq!(f, vec![("XML006".to_string(), 3, 3)]);
+}

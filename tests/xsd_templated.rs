@@ -3,6 +3,8 @@
 //! (`tplXSD=ok` or `tplXSD=Nerr[...]`, cda.md §c.4). Differences must be explained in
 //! tests/corpus/DISAGREEMENTS.md under "## XSD templated".
 
+mod common;
+
 use itk_validator::layers::{self, Kind};
 use itk_validator::schema::{self, Mode};
 use itk_validator::Options;
@@ -101,4 +103,95 @@ fn template_verdicts_match_the_manifest() {
     eprintln!("templated CDA: {agree}/{total} documents agree with the manifest");
     assert!(total >= 60, "only {total} documents with a tplXSD verdict");
     assert!(unexplained.is_empty(), "{} unexplained: {:#?}", unexplained.len(), unexplained);
+}
+
+/// The templated tree the validator checks, written out, gets the same verdict from libxml2
+/// against the DMS template schema: the 34 template packs are differential-tested too, not only
+/// the generic ones (tests/xsd_differential.rs).
+#[test]
+fn templated_view_agrees_with_libxml2() {
+    use itk_validator::schema::{bundle, packs, templated, validate};
+    use std::path::PathBuf;
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xsd-templated");
+    let schemas = common::xsd::schema_dir(&tmp.join("schemas"));
+    let _ = bundle::bundle();
+    let mut cases: Vec<(String, &'static str, PathBuf, bool)> = Vec::new();
+    let mut rng = common::xsd::Rng(0x2545F4914F6CDD1D);
+    let mut mutants = 0;
+    for sub in ["cda", "itk2"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(sub);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for f in files {
+            if f.extension().map(|e| e == "tsv").unwrap_or(false) {
+                continue;
+            }
+            let bytes = std::fs::read(&f).unwrap();
+            let opts = Options::default();
+            let mut ctx = layers::Ctx::new(&opts);
+            layers::peel(&mut ctx, "x", &bytes);
+            for l in ctx.layers_of(Kind::Cda) {
+                let layer = &ctx.layers[l];
+                let doc = layer.xml().unwrap();
+                let Some(pack) = schema::template_pack(doc, layer.node) else { continue };
+                let compiled = packs::get(pack).unwrap();
+                let (findings, view) = validate::validate_templated(&compiled.schema, doc, layer.node, 50);
+                let ours_valid = findings.iter().all(|f| f.code == "XSD016");
+                let path = tmp.join(format!("{}.xml", cases.len()));
+                std::fs::write(&path, templated::serialize(doc, layer.node, &view)).unwrap();
+                let label = format!("{sub}/{}#{l}", f.file_name().unwrap().to_string_lossy());
+                cases.push((label.clone(), pack, path, ours_valid));
+                // Mutants of the valid wire documents (cda/ only: itk2/ repeats them), judged
+                // through the templated view.
+                if ours_valid && sub == "cda" {
+                    let wire = schema::standalone(doc, layer.node);
+                    for k in 0..common::xsd::KINDS.len() {
+                        let kind = common::xsd::KINDS[(k + cases.len()) % common::xsd::KINDS.len()];
+                        let Some((text, at)) = common::xsd::mutate(&wire, kind, &mut rng) else { continue };
+                        let mut d = Vec::new();
+                        let src = std::sync::Arc::new(itk_validator::Source::new("m", text));
+                        let mdoc = itk_validator::xml::parse(src, &itk_validator::Limits::default(), 0, &mut d);
+                        if mdoc.root == itk_validator::xml::NONE || d.iter().any(|x| x.severity == itk_validator::Severity::Error) {
+                            continue;
+                        }
+                        // A mutant may change the message type: it is then judged by that pack.
+                        let Some(mpack) = schema::template_pack(&mdoc, mdoc.root) else { continue };
+                        let mc = packs::get(mpack).unwrap();
+                        let (mf, mv) = validate::validate_templated(&mc.schema, &mdoc, mdoc.root, 50);
+                        let mpath = tmp.join(format!("{}.xml", cases.len()));
+                        std::fs::write(&mpath, templated::serialize(&mdoc, mdoc.root, &mv)).unwrap();
+                        mutants += 1;
+                        cases.push((format!("{label}~{kind}@{at}"), mpack, mpath, mf.iter().all(|f| f.code == "XSD016")));
+                    }
+                }
+            }
+        }
+    }
+    // One xmllint run per pack over all its files.
+    let mut by_pack: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, c) in cases.iter().enumerate() {
+        by_pack.entry(c.1).or_default().push(i);
+    }
+    let mut theirs = vec![false; cases.len()];
+    for (pack, idx) in &by_pack {
+        let files: Vec<PathBuf> = idx.iter().map(|&i| cases[i].2.clone()).collect();
+        for (k, v) in common::xsd::xmllint(&schemas.join(packs::def(pack).unwrap().roots[0]), &files).into_iter().enumerate() {
+            theirs[idx[k]] = v;
+        }
+    }
+    let (mut agree, mut bad) = (0, Vec::new());
+    for (i, (label, pack, path, ours_valid)) in cases.iter().enumerate() {
+        if theirs[i] == *ours_valid {
+            agree += 1;
+        } else {
+            bad.push(format!("{label} [{pack}] xmllint={} ours={ours_valid} {}", theirs[i], path.display()));
+        }
+    }
+    let invalid = cases.iter().filter(|c| !c.3).count();
+    eprintln!("templated view vs libxml2: {agree}/{} agree ({mutants} of them mutants; {invalid} invalid)", cases.len());
+    for b in &bad {
+        eprintln!("  DISAGREE {b}");
+    }
+    assert!(cases.len() >= 60, "only {} templated documents", cases.len());
+    assert!(bad.is_empty(), "{} disagreements", bad.len());
 }

@@ -371,7 +371,7 @@ pub fn service(uri: &str) -> Option<ServiceRef> {
 
 /// Does the interaction belong to the service (generic ITK 2.2 services carry any)?
 pub fn interaction_allowed(svc: &ServiceRef, int: &Interaction) -> bool {
-    svc.generic() || int.services.iter().any(|s| *s == svc.base)
+    svc.generic() || int.services.contains(&svc.base)
 }
 
 /// Is the profile one that some interaction of this service declares? `None` when the

@@ -1,10 +1,14 @@
 //! Identifier and data-type formats inside NHS CDA (cda.md §b, §e), using the algorithms in
 //! `crate::ids`: NHS numbers (Modulus 11), SNOMED CT SCTIDs (Verhoeff + partition), II roots
-//! (OID / UUID / ruid), document UUIDs, HL7 TS timestamps, TEL URLs, ODS codes, local ids.
+//! (OID / UUID / ruid), HL7 TS timestamps, TEL URLs, ODS codes, local ids.
+//!
+//! The upper-case UUID that most DMS message types require for `ClinicalDocument/id` and
+//! `setId` (`II.NPfIT.uuid.mandatory`) is a pattern in every template schema, so the schema
+//! family reports it (XSD009); no content rule repeats it.
 
 use super::index::{xsi_type, CdaIndex};
 use super::oid;
-use crate::ids::{self, SctidKind, UuidCase};
+use crate::ids::{self, SctidKind};
 use crate::layers::Ctx;
 use crate::report::Severity::*;
 use crate::rules::registry::Rule;
@@ -35,42 +39,36 @@ pub const RULES: &[Rule] = &[
         spec: "cda.md §e OID/UUID/ruid (HL7 datatypes.xsd uid)",
         help: "Use an OID (digits and dots), a UUID (8-4-4-4-12 hex) or an HL7 ruid as root/codeSystem.",
         doc: "`@root` of an instance identifier and `@codeSystem` of a coded value are HL7 `uid`s: an OID (`^[0-9]+(\\.[0-9]+)*$`, NPfIT flavour allowing leading zeros), a UUID, or a ruid (`^[A-Za-z][A-Za-z0-9-]*$`). Anything else (spaces, a URL, a trailing dot) cannot be matched by a receiver." },
-    Rule { code: "ID007", title: "Document id must be an upper-case UUID", severity: Error, layer: "cda",
-        spec: "cda.md §b (II.NPfIT.uuid.mandatory, DMS datatypeflavours.xsd)",
-        help: "Use an upper-case UUID (0-9, A-F) as ClinicalDocument id/@root and setId/@root, with no extension.",
-        doc: "The DMS message types type `ClinicalDocument/id` and `setId` as `II.NPfIT.uuid.mandatory`: the root is a UUID in upper case (`[0-9A-F]{8}-…`), and extension and nullFlavor are prohibited. Lower-case UUIDs are valid HL7 but fail the template schema." },
-    Rule { code: "ID008", title: "Invalid HL7 timestamp", severity: Error, layer: "cda",
+    Rule { code: "ID007", title: "Invalid HL7 timestamp", severity: Error, layer: "cda",
         spec: "cda.md §e TS (HL7 datatypes.xsd ts pattern + calendar validity)",
         help: "Write the time as YYYYMMDD[HHMM[SS]][±ZZZZ] with real dates and times.",
         doc: "An HL7 v3 `TS` value is `YYYY[MM[DD[HH[MM[SS[.S]]]]]][±ZZZZ]`. We also check the calendar (no 31st of April, no hour 24) and that a time zone appears only with at least the hour (the schema pattern allows an offset only after 9+ digits)." },
-    Rule { code: "ID009", title: "Timestamp with a time but no time zone", severity: Warning, layer: "cda",
+    Rule { code: "ID008", title: "Timestamp with a time but no time zone", severity: Warning, layer: "cda",
         spec: "cda.md §e TS [recommendation]",
         help: "Add the UTC offset, e.g. 201105192000+0100.",
-        doc: "A timestamp with hours and minutes but no offset is ambiguous across the change to and from British Summer Time. Reported once per document (with a count), since samples often omit zones throughout." },
-    Rule { code: "ID010", title: "Malformed telecom URL", severity: Warning, layer: "cda",
+        doc: "A timestamp with a time of day (hours or finer) but no offset is ambiguous across the change to and from British Summer Time. Reported once per document (with a count), since samples often omit zones throughout." },
+    Rule { code: "ID009", title: "Malformed telecom URL", severity: Warning, layer: "cda",
         spec: "cda.md §e TEL (NHS TEL flavour `tel:[+]?[0-9]*`)",
         help: "Write telephone numbers as tel: followed by digits (an optional leading +), e-mail as mailto:name@domain.",
         doc: "The NHS TEL flavour constrains `tel:` values to digits with an optional `+`; `mailto:` needs an address with `@`. Values without a URL scheme (`01132806000`) are not URLs. Spaces are reported by TPL022." },
-    Rule { code: "ID011", title: "ODS code format", severity: Warning, layer: "cda",
+    Rule { code: "ID010", title: "ODS code format", severity: Warning, layer: "cda",
         spec: "cda.md §e ODS codes [recommendation]",
         help: "Check the ODS code: 3–8 upper-case letters and digits, e.g. RYX, 5L399, E87745, V396F.",
         doc: "Organisation ids under the ODS roots (`2.16.840.1.113883.2.1.3.2.4.19.1` organisation, `…19.2` site, GP practice `2.16.840.1.113883.2.1.4.3`, SDS organisation `1.2.826.0.1285.0.1.10`) carry an ODS code. ODS codes have no check digit, so only the shape (3–8 upper-case alphanumerics) is checked, as a warning." },
-    Rule { code: "ID012", title: "Local id assigningAuthorityName not ODSCode:ODSName", severity: Warning, layer: "cda",
+    Rule { code: "ID011", title: "Local id assigningAuthorityName not ODSCode:ODSName", severity: Warning, layer: "cda",
         spec: "cda.md §b local id (TKW CDASenderReceiver.conf `.*:.*`)",
         help: "Write assigningAuthorityName as the ODS code, a colon, and the organisation name, e.g. \"RA9:SOUTH DEVON HEALTHCARE NHS TRUST\".",
         doc: "A local identifier (root `2.16.840.1.113883.2.1.3.2.4.18.24`) names the organisation that assigned it as `ODSCode:ODSName`, so that the receiver can tell local numbers from different organisations apart." },
-    Rule { code: "ID013", title: "SDS id is not 12 digits", severity: Warning, layer: "cda",
+    Rule { code: "ID012", title: "SDS id is not 12 digits", severity: Warning, layer: "cda",
         spec: "cda.md §b SDS author (SDS user id / role profile id)",
         help: "Give the SDS user id and role profile id as their 12-digit numbers.",
         doc: "SDS user ids (`1.2.826.0.1285.0.2.0.65`) and SDS role profile ids (`…0.2.0.67`) are 12-digit numbers issued by the Spine Directory Service." },
-    Rule { code: "ID014", title: "Time zone offset not ±HHMM", severity: Warning, layer: "cda",
+    Rule { code: "ID013", title: "Time zone offset not ±HHMM", severity: Warning, layer: "cda",
         spec: "cda.md §e TS (datatypes.xsd ts pattern allows 1–4 offset digits; HL7 TS is ±HHMM)",
         help: "Write the offset with four digits, e.g. +0100 rather than +01.",
         doc: "The HL7 `ts` schema pattern accepts a zone offset of one to four digits (`+01`), so such values pass the DMS schemas, but HL7 v3 defines the offset as `±HHMM` and receivers parsing four digits misread a shorter one. The Correspondence samples use `+01`. Reported once per document, with a count." },
 ];
 
-/// Message types whose ClinicalDocument id and setId are not `II.NPfIT.uuid.mandatory`.
-const PLAIN_II_DOC_IDS: &[&str] = &["POCD_MT000002UK01", "POCD_MT000001UK04", "POCD_MT010001UK02", "POCD_MT010001UK03", "POCD_MT010006UK03", "POCD_MT040001UK01"];
 const TS_ELEMENTS: &[&str] = &["effectiveTime", "time", "birthTime", "copyTime", "deceasedTime"];
 const ODS_ROOTS: &[&str] = &[oid::ODS_ORG, oid::ODS_SITE, oid::GP_PRACTICE, oid::SDS_ORG];
 
@@ -123,10 +121,10 @@ pub fn check(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
                             None => short_zone = Some((e, 1, padded)),
                             Some((_, n, _)) => *n += 1,
                         },
-                        _ => ctx.at_attr("ID008", layer, e, "value", err.to_string()),
+                        _ => ctx.at_attr("ID007", layer, e, "value", err.to_string()),
                     },
                     Ok(ts) => {
-                        if ts.precision >= ids::TsPrecision::Minute && !ts.has_zone {
+                        if ts.precision >= ids::TsPrecision::Hour && !ts.has_zone {
                             match &mut no_zone {
                                 None => no_zone = Some((e, 1)),
                                 Some((_, n)) => *n += 1,
@@ -139,7 +137,7 @@ pub fn check(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
         if local == "telecom" {
             if let Some(v) = doc.attr(e, "value") {
                 if let Some(msg) = tel_problem(&v.replace(' ', "")) {
-                    ctx.at_attr("ID010", layer, e, "value", format!("telecom '{v}': {msg}"));
+                    ctx.at_attr("ID009", layer, e, "value", format!("telecom '{v}': {msg}"));
                 }
             }
         }
@@ -147,28 +145,12 @@ pub fn check(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
     if let Some((e, n)) = no_zone {
         let v = doc.attr(e, "value").unwrap_or("");
         let more = if n > 1 { format!(" (and {} more timestamps in this document)", n - 1) } else { String::new() };
-        ctx.at_attr("ID009", layer, e, "value", format!("'{v}' has a time but no UTC offset{more}"));
+        ctx.at_attr("ID008", layer, e, "value", format!("'{v}' has a time but no UTC offset{more}"));
     }
     if let Some((e, n, padded)) = short_zone {
         let v = doc.attr(e, "value").unwrap_or("");
         let more = if n > 1 { format!(" (and {} more timestamps in this document)", n - 1) } else { String::new() };
-        ctx.at_attr("ID014", layer, e, "value", format!("'{v}' gives the UTC offset with fewer than 4 digits; write it as ±HHMM ('{padded}'){more}"));
-    }
-    // Document id and setId.
-    let mt = ix.message_type_ext().unwrap_or("");
-    if !PLAIN_II_DOC_IDS.contains(&mt) && super::catalog::doc_type(mt).is_some() {
-        for local in ["id", "setId"] {
-            let Some(n) = ix.kid(ix.root, local) else { continue };
-            let Some(r) = doc.attr(n, "root") else { continue };
-            match ids::uuid(r) {
-                Some(UuidCase::Upper) | Some(UuidCase::None) => {}
-                Some(c) => ctx.at_attr("ID007", layer, n, "root", format!("ClinicalDocument {local} '{r}' is a {} UUID; {mt} requires upper case", if c == UuidCase::Lower { "lower-case" } else { "mixed-case" })),
-                None => ctx.at_attr("ID007", layer, n, "root", format!("ClinicalDocument {local} '{r}' is not a UUID; {mt} requires an upper-case UUID")),
-            }
-            if doc.attr(n, "extension").is_some() {
-                ctx.at_attr("ID007", layer, n, "extension", format!("ClinicalDocument {local} must not have an extension in {mt}"));
-            }
-        }
+        ctx.at_attr("ID013", layer, e, "value", format!("'{v}' gives the UTC offset with fewer than 4 digits; write it as ±HHMM ('{padded}'){more}"));
     }
 }
 
@@ -190,7 +172,7 @@ fn id_value(ctx: &mut Ctx, layer: usize, ix: &CdaIndex, e: NodeId, root: &str, e
         r if ODS_ROOTS.contains(&r) => {
             if let Some(x) = ext {
                 if !x.is_empty() && !ids::ods_code(x) {
-                    ctx.at_attr("ID011", layer, e, "extension", format!("'{x}' does not look like an ODS code (3–8 upper-case letters and digits)"));
+                    ctx.at_attr("ID010", layer, e, "extension", format!("'{x}' does not look like an ODS code (3–8 upper-case letters and digits)"));
                 }
             }
         }
@@ -198,7 +180,7 @@ fn id_value(ctx: &mut Ctx, layer: usize, ix: &CdaIndex, e: NodeId, root: &str, e
             if let Some(a) = doc.attr(e, "assigningAuthorityName") {
                 let ok = a.split_once(':').map(|(c, n)| !c.trim().is_empty() && !n.trim().is_empty()).unwrap_or(false);
                 if !a.is_empty() && !ok {
-                    ctx.at_attr("ID012", layer, e, "assigningAuthorityName", format!("assigningAuthorityName '{a}' is not in the form ODSCode:ODSName"));
+                    ctx.at_attr("ID011", layer, e, "assigningAuthorityName", format!("assigningAuthorityName '{a}' is not in the form ODSCode:ODSName"));
                 }
             }
         }
@@ -206,7 +188,7 @@ fn id_value(ctx: &mut Ctx, layer: usize, ix: &CdaIndex, e: NodeId, root: &str, e
             if let Some(x) = ext {
                 if !(x.len() == 12 && x.bytes().all(|b| b.is_ascii_digit())) {
                     let what = if root == oid::SDS_USER { "SDS user id" } else { "SDS role profile id" };
-                    ctx.at_attr("ID013", layer, e, "extension", format!("{what} '{x}' is not 12 digits"));
+                    ctx.at_attr("ID012", layer, e, "extension", format!("{what} '{x}' is not 12 digits"));
                 }
             }
         }

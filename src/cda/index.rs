@@ -177,6 +177,6 @@ impl<'d> CdaIndex<'d> {
 }
 
 /// `xsi:type` without its prefix.
-pub fn xsi_type<'a>(doc: &'a XmlDoc, node: NodeId) -> Option<&'a str> {
+pub fn xsi_type(doc: &XmlDoc, node: NodeId) -> Option<&str> {
     doc.attr_ns(node, ns::XSI, "type").map(|t| t.rsplit(':').next().unwrap_or(t))
 }

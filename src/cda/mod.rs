@@ -55,7 +55,36 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     check_doc(ctx, layer, &doc, root);
 }
 
+/// Value-format rules that a schema facet (pattern, enumeration, lexical form) may already
+/// have reported at the same attribute.
+const SCHEMA_OVERLAP: &[&str] = &["TPL005", "TPL006", "ID006", "ID007", "ID013", "CDA006"];
+/// Schema findings about a value: fixed value, enumeration, pattern, length, range, lexical form.
+const SCHEMA_VALUE_CODES: &[&str] = &["XSD007", "XSD008", "XSD009", "XSD010", "XSD011", "XSD012"];
+
 fn check_doc(ctx: &mut Ctx, layer: usize, doc: &crate::xml::XmlDoc, root: crate::xml::NodeId) {
+    let first = ctx.diags.len();
+    run_rules(ctx, layer, doc, root);
+    // The schema family runs first on each layer. Where it already reported an error at exactly
+    // this value, a content finding there would repeat it: keep one finding per defect.
+    let schema_errors: std::collections::HashSet<(usize, u32, u32)> = ctx.diags[..first]
+        .iter()
+        .filter(|d| SCHEMA_VALUE_CODES.contains(&d.code) && d.severity == crate::Severity::Error)
+        .map(|d| (d.layer, d.span.start, d.span.end))
+        .collect();
+    if !schema_errors.is_empty() {
+        let mut i = first;
+        while i < ctx.diags.len() {
+            let d = &ctx.diags[i];
+            if SCHEMA_OVERLAP.contains(&d.code) && schema_errors.contains(&(d.layer, d.span.start, d.span.end)) {
+                ctx.diags.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+fn run_rules(ctx: &mut Ctx, layer: usize, doc: &crate::xml::XmlDoc, root: crate::xml::NodeId) {
     let ix = CdaIndex::build(doc, root);
     template::check(ctx, layer, &ix);
     patient::check(ctx, layer, &ix);
@@ -74,10 +103,4 @@ pub fn check_embedded(ctx: &mut Ctx, layer: usize) {
     for d in consistency::embedded_documents(&doc, root) {
         check_doc(ctx, layer, &doc, d);
     }
-}
-
-/// Checks that look at all CDA layers of the message together (NHS 111 document counts,
-/// repeat-caller responses that should or should not carry a document).
-pub fn check_message(ctx: &mut Ctx) {
-    consistency::check_message(ctx);
 }

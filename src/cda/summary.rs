@@ -20,7 +20,8 @@ pub const RULES: &[Rule] = &[
 pub fn check(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
     let doc = ix.doc;
     let mt = ix.message_type_ext().unwrap_or("");
-    let name = catalog::doc_type(mt).map(|d| d.name).unwrap_or("unknown document type");
+    let dt = catalog::doc_type(mt);
+    let name = dt.map(|d| d.name).unwrap_or("unknown document type");
     let templates: BTreeSet<&str> = ix.templates.iter().map(|t| t.template()).filter(|t| t.starts_with("COCD_TP") || t.starts_with("POCD_")).collect();
     let level = cda_level(ix);
     let form = if ix.templated { "templated" } else { "on-the-wire" };
@@ -36,6 +37,9 @@ pub fn check(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
     facts.push(("documentType".into(), if mt.is_empty() { name.to_string() } else { format!("{name} ({mt})") }));
     if let Some(c) = &code {
         facts.push(("documentCode".into(), c.clone()));
+    }
+    if let Some(d) = dt {
+        facts.push(("dmsPack".into(), d.pack.into()));
     }
     facts.push(("form".into(), form.into()));
     facts.push(("cdaLevel".into(), level.into()));

@@ -147,6 +147,9 @@ fn check_rules(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
     }
 
     let mut tp146_entry_roots: std::collections::HashMap<&str, NodeId> = std::collections::HashMap::new();
+    // (template number, class) of every COCD_TP146 template, for R4 look-ups.
+    let tp146_classes: HashSet<(&str, &str)> =
+        ix.templates.iter().filter(|t| t.ext.starts_with("COCD_TP146")).map(|t| (t.template().get(..13).unwrap_or(""), t.class())).collect();
     let cre_lists: Vec<_> = ix.templates.iter().filter(|t| t.class() == "CRETypeList").copied().collect();
     for t in &ix.templates {
         let tmpl = t.template();
@@ -171,7 +174,7 @@ fn check_rules(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
             }
             let target_num = format!("COCD_TP146{}", tmpl.get(10..13).unwrap_or(""));
             let target_class = class.strip_suffix("Ref").unwrap_or(class);
-            let exists = ix.templates.iter().any(|o| o.template().starts_with(&target_num) && o.class() == target_class);
+            let exists = tp146_classes.contains(&(target_num.as_str(), target_class));
             if !exists {
                 ctx.at_attr("TPL004", layer, t.template_id, "extension", format!("{} refers to {target_num}…#{target_class}, which is not in the document", t.ext));
             }
@@ -419,8 +422,11 @@ fn references(ctx: &mut Ctx, layer: usize, ix: &CdaIndex) {
         let Some(target) = v.strip_prefix('#') else { continue };
         if !ix.content_ids.contains_key(target) {
             ctx.at_attr("TPL008", layer, e, "value", format!("reference '{v}' points at no narrative content with ID '{target}'"));
-        } else if ix.references.get(target).copied().unwrap_or(0) > 1 && reported.insert(target) {
-            ctx.at_attr("TPL024", layer, e, "value", format!("narrative anchor '{target}' is referenced {} times", ix.references[target]));
+        } else {
+            let n = ix.references.get(target).copied().unwrap_or(0);
+            if n > 1 && reported.insert(target) {
+                ctx.at_attr("TPL024", layer, e, "value", format!("narrative anchor '{target}' is referenced {n} times"));
+            }
         }
     }
 }

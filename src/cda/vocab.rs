@@ -4,7 +4,7 @@
 //!
 //! The vocabularies are compiled by `cargo xtask vocab` from the DMS packs into
 //! `schemas/vocab/dms-vocabularies.tsv` (≈50 kB, embedded) and indexed on first use.
-//! SNOMED CT is not in the table: its codes are checked for form only (ID003/ID004).
+//! SNOMED CT is not in the table: its codes are checked for form only (ID004/ID005).
 
 use super::index::CdaIndex;
 use super::oid;
@@ -21,7 +21,7 @@ pub const RULES: &[Rule] = &[
     Rule { code: "VOC001", title: "Code not in its vocabulary", severity: Error, layer: "cda",
         spec: "cda.md §c.1 step 4 (TKW VocabularyChecker); DMS Vocabulary/Reference files",
         help: "Use a code from the vocabulary named by codeSystem, or correct codeSystem.",
-        doc: "For code systems published with the NHS CDA DMS packs (NHS `2.16.840.1.113883.2.1.3.2.4.16/17.*` vocabularies and the HL7 ones the DMS re-publishes), the `code` must be one of the vocabulary's concepts. All versions of a vocabulary found in the DMS packs are merged, since documents do not say which version they use.\n\nCode systems not published with the DMS are not checked, and SNOMED CT is never looked up: no terminology server is consulted. SNOMED CT codes are checked for form only (ID003, ID004)." },
+        doc: "For code systems published with the NHS CDA DMS packs (NHS `2.16.840.1.113883.2.1.3.2.4.16/17.*` vocabularies and the HL7 ones the DMS re-publishes), the `code` must be one of the vocabulary's concepts. All versions of a vocabulary found in the DMS packs are merged, since documents do not say which version they use.\n\nCode systems not published with the DMS are not checked, and SNOMED CT is never looked up: no terminology server is consulted. SNOMED CT codes are checked for form only (ID004, ID005)." },
     Rule { code: "VOC002", title: "displayName does not match the vocabulary", severity: Warning, layer: "cda",
         spec: "cda.md §c.1 step 4 (TKW VocabularyChecker: exact displayName match)",
         help: "Copy the display name exactly as the vocabulary gives it, or leave displayName out.",

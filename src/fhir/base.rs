@@ -70,9 +70,12 @@ pub const RULES: &[Rule] = &[
     Rule { code: "FHIR019", title: "Bundle invariant (bdl-*)", severity: Error, layer: "fhir", spec: "FHIR STU3 bdl-1, bdl-2, bdl-3, bdl-4, bdl-5, bdl-7, bdl-8, bdl-9",
         help: "See the message for the invariant and how to satisfy it.",
         doc: "bdl-1 total only for searchset/history; bdl-2 entry.search only for searchset; bdl-3 entry.request only for batch/transaction/history; bdl-4 entry.response only for batch-response/transaction-response; bdl-5 an entry has a resource, request or response; bdl-7 fullUrls unique (unless versionIds differ); bdl-8 fullUrl not version specific; bdl-9 a document has identifier.system and identifier.value." },
-    Rule { code: "FHIR020", title: "Resource invariant", severity: Error, layer: "fhir", spec: "FHIR STU3 invariants pat-1, cmp-1, cmp-2, lst-1, lst-2, ait-1, ait-2, con-3, con-4, mst-1, obs-6, obs-7, pro-1, imm-1, imm-2, org-2, org-3",
+    Rule { code: "FHIR020", title: "Resource invariant", severity: Error, layer: "fhir", spec: "FHIR STU3 invariants pat-1, cmp-1, cmp-2, lst-1, lst-2, ait-1, ait-2, con-3, con-4, mst-1, obs-6, obs-7, mdd-1, pro-1, imm-1, imm-2, org-2, org-3",
         help: "See the message for the invariant and how to satisfy it.",
         doc: "The core invariants itk3.md §f lists for the resources ITK3 payloads carry, evaluated as published (the invariant key is in the message)." },
+    Rule { code: "FHIR027", title: "Data type invariant", severity: Error, layer: "fhir", spec: "FHIR STU3 datatypes.html: tim-1, tim-2, tim-4..tim-10, drt-1, rat-1, rng-2, qty-3",
+        help: "See the message for the invariant and how to satisfy it.",
+        doc: "Timing.repeat: a duration/period needs its unit (tim-1/2), is not negative (tim-4/5), a max needs the base value (tim-6/7/8), offset needs a non-meal `when` (tim-9), timeOfDay and when exclude each other (tim-10). Duration with a code is UCUM with a value (drt-1); a Ratio has both or neither of numerator and denominator (rat-1); a Range's low is not above its high (rng-2); a Quantity code needs a system (qty-3)." },
     Rule { code: "FHIR021", title: "JSON resource without resourceType", severity: Error, layer: "fhir", spec: "FHIR STU3 json.html (resourceType)",
         help: "Every resource object starts with \"resourceType\": \"Name\".",
         doc: "In JSON a resource (the root, `entry.resource`, `contained`) is an object whose `resourceType` names its type." },
@@ -100,25 +103,22 @@ pub fn primitive(ty: &str, v: &str, kind: VKind) -> Result<(), String> {
     }
     let map = |r: Result<(), ids::IdError>| r.map_err(|e| e.to_string());
     match ty {
-        "id" => {
-            if v.len() > 64 || !v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.') {
+        "id"
+            if (v.len() > 64 || !v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')) => {
                 return Err(format!("'{v}' is not a valid id (1-64 of A-Z a-z 0-9 - .)"));
             }
-        }
         "instant" => return map(ids::fhir_instant(v)),
         "dateTime" => return map(ids::fhir_datetime(v)),
         "date" => return map(ids::fhir_date(v)),
         "time" => return map(ids::fhir_time(v)),
-        "uri" => {
-            if v.chars().any(char::is_whitespace) {
+        "uri"
+            if v.chars().any(char::is_whitespace) => {
                 return Err(format!("'{v}' is not a valid uri (contains white space)"));
             }
-        }
-        "code" => {
-            if v.contains("  ") || v.chars().any(|c| c != ' ' && c.is_whitespace()) {
+        "code"
+            if (v.contains("  ") || v.chars().any(|c| c != ' ' && c.is_whitespace())) => {
                 return Err(format!("'{v}' is not a valid code (only single spaces inside)"));
             }
-        }
         "oid" => match v.strip_prefix("urn:oid:") {
             Some(o) if ids::oid(o) => {}
             _ => return Err(format!("'{v}' is not a valid oid (urn:oid: + dotted digits)")),
@@ -128,11 +128,10 @@ pub fn primitive(ty: &str, v: &str, kind: VKind) -> Result<(), String> {
             Some(_) => return Err(format!("'{v}': the UUID must be lower case")),
             None => return Err(format!("'{v}' is not a valid uuid (urn:uuid: + RFC 4122 UUID)")),
         },
-        "boolean" => {
-            if v != "true" && v != "false" {
+        "boolean"
+            if v != "true" && v != "false" => {
                 return Err(format!("'{v}' is not a boolean (true or false)"));
             }
-        }
         "integer" | "positiveInt" | "unsignedInt" => {
             let ok_form = {
                 let b = v.strip_prefix('-').unwrap_or(v);
@@ -151,14 +150,13 @@ pub fn primitive(ty: &str, v: &str, kind: VKind) -> Result<(), String> {
                 _ => return Err(format!("'{v}' is not a valid {ty} (a 32-bit whole number)")),
             }
         }
-        "decimal" => {
-            if !crate::json::valid_number(v) {
+        "decimal"
+            if !crate::json::valid_number(v) => {
                 return Err(format!("'{v}' is not a valid decimal"));
             }
-        }
         "base64Binary" => {
             let s: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-            let ok = s.len() % 4 == 0
+            let ok = s.len().is_multiple_of(4)
                 && s.trim_end_matches('=').bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
                 && s.len() - s.trim_end_matches('=').len() <= 2;
             if !ok {
@@ -232,21 +230,77 @@ pub fn check(t: &FTree, layer: usize, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            "ContactPoint" => {
-                if t.child(i, "value").is_some() && t.child(i, "system").is_none() {
+            "ContactPoint"
+                if t.child(i, "value").is_some() && t.child(i, "system").is_none() => {
                     d(out, layer, "FHIR016", t, i, "cpt-2: the contact point has a value but no system".into());
                 }
-            }
-            "Attachment" => {
-                if t.child(i, "data").is_some() && t.child(i, "contentType").is_none() {
-                    d(out, layer, "FHIR017", t, i, "att-1: the attachment has data but no contentType".into());
+            "Timing_Repeat" => timing(t, i, layer, out),
+            "Duration" => {
+                if t.child(i, "code").is_some() && (t.val(i, "system") != Some("http://unitsofmeasure.org") || t.child(i, "value").is_none()) {
+                    d(out, layer, "FHIR027", t, i, "drt-1: a Duration with a code is a UCUM (http://unitsofmeasure.org) quantity with a value".into());
                 }
             }
+            "Quantity" | "Age" | "Count" | "Distance" | "Money" => {
+                if t.child(i, "code").is_some() && t.child(i, "system").is_none() {
+                    d(out, layer, "FHIR027", t, i, "qty-3: a quantity code needs a system".into());
+                }
+            }
+            "Ratio" => {
+                let (n, dn) = (t.child(i, "numerator").is_some(), t.child(i, "denominator").is_some());
+                if n != dn || (!n && t.child(i, "extension").is_none()) {
+                    d(out, layer, "FHIR027", t, i, "rat-1: a Ratio has both numerator and denominator (or neither, with an extension)".into());
+                }
+            }
+            "Range" => {
+                let num = |p: &str| t.val(i, p).and_then(|v| v.parse::<f64>().ok());
+                if let (Some(lo), Some(hi)) = (num("low.value"), num("high.value")) {
+                    if lo > hi {
+                        d(out, layer, "FHIR027", t, i, format!("rng-2: the range's low ({lo}) is above its high ({hi})"));
+                    }
+                }
+            }
+            "Attachment"
+                if t.child(i, "data").is_some() && t.child(i, "contentType").is_none() => {
+                    d(out, layer, "FHIR017", t, i, "att-1: the attachment has data but no contentType".into());
+                }
             _ => {}
         }
         if n.rtype.is_some() && m.is_resource(ty) {
             resource(t, i, ty, layer, out);
         }
+    }
+}
+
+fn timing(t: &FTree, r: FId, layer: usize, out: &mut Vec<Diagnostic>) {
+    let has = |n: &str| t.child(r, n).is_some();
+    let neg = |n: &str| t.val(r, n).and_then(|v| v.parse::<f64>().ok()).map(|v| v < 0.0).unwrap_or(false);
+    let mut inv = |msg: &str| d(out, layer, "FHIR027", t, r, msg.to_string());
+    if has("duration") && !has("durationUnit") {
+        inv("tim-1: a duration needs durationUnit");
+    }
+    if has("period") && !has("periodUnit") {
+        inv("tim-2: a period needs periodUnit");
+    }
+    if neg("duration") {
+        inv("tim-4: duration is negative");
+    }
+    if neg("period") {
+        inv("tim-5: period is negative");
+    }
+    if has("periodMax") && !has("period") {
+        inv("tim-6: periodMax needs period");
+    }
+    if has("durationMax") && !has("duration") {
+        inv("tim-7: durationMax needs duration");
+    }
+    if has("countMax") && !has("count") {
+        inv("tim-8: countMax needs count");
+    }
+    if has("offset") && (!has("when") || t.all(r, "when").any(|w| matches!(t.value(w), Some("C" | "CM" | "CD" | "CV")))) {
+        inv("tim-9: offset needs a when that is not a meal (C, CM, CD, CV)");
+    }
+    if has("timeOfDay") && has("when") {
+        inv("tim-10: timeOfDay and when cannot both be given");
     }
 }
 
@@ -418,22 +472,39 @@ fn resource(t: &FTree, r: FId, ty: &str, layer: usize, out: &mut Vec<Diagnostic>
                 }
             }
         }
-        "MedicationStatement" => {
-            if t.child(r, "reasonNotTaken").is_some() && t.val(r, "taken") != Some("n") {
+        "MedicationStatement"
+            if t.child(r, "reasonNotTaken").is_some() && t.val(r, "taken") != Some("n") => {
                 inv(out, r, "mst-1: reasonNotTaken is only allowed when taken = n");
             }
-        }
         "Observation" => {
             let has_value = t.children(r).any(|c| t.node(c).name.starts_with("value"));
             if t.child(r, "dataAbsentReason").is_some() && has_value {
                 inv(out, r, "obs-6: dataAbsentReason only when there is no value");
             }
-        }
-        "Procedure" => {
-            if t.child(r, "notDoneReason").is_some() && t.val(r, "notDone") != Some("true") {
-                inv(out, r, "pro-1: notDoneReason only when notDone = true");
+            // obs-7: a value on the observation must not repeat a component's code.
+            if has_value {
+                let codes = |n: FId| -> Vec<(String, String)> {
+                    t.get(n, "code").map(|c| t.all(c, "coding").map(|cd| (t.val(cd, "system").unwrap_or("").to_string(), t.val(cd, "code").unwrap_or("").to_string())).collect()).unwrap_or_default()
+                };
+                let own = codes(r);
+                for comp in t.all(r, "component") {
+                    if codes(comp).iter().any(|c| own.contains(c)) {
+                        inv(out, comp, "obs-7: a component has the same code as the observation that has a value");
+                    }
+                }
             }
         }
+        "MedicationDispense" => {
+            if let (Some(h), Some(p)) = (t.val(r, "whenHandedOver"), t.val(r, "whenPrepared")) {
+                if primitive("dateTime", h, VKind::Text).is_ok() && primitive("dateTime", p, VKind::Text).is_ok() && !le_dates(p, h) {
+                    inv(out, r, "mdd-1: whenHandedOver is before whenPrepared");
+                }
+            }
+        }
+        "Procedure"
+            if t.child(r, "notDoneReason").is_some() && t.val(r, "notDone") != Some("true") => {
+                inv(out, r, "pro-1: notDoneReason only when notDone = true");
+            }
         "Immunization" => {
             let not_given = t.val(r, "notGiven") == Some("true");
             if not_given && (t.child(r, "reaction").is_some() || t.get(r, "explanation.reason").is_some()) {

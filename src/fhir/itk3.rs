@@ -75,7 +75,7 @@ pub const RULES: &[Rule] = &[
         doc: "Each OperationOutcome issue carries exactly one ITK-ResponseCodes-1 coding with the CodeSystem display; `20013` (and the other positive codes) go with `ok`/`information`, negative codes with `fatal-error` and the table's severity and issue type." },
     Rule { code: "ITK3021", title: "Payload bundle invalid", severity: Error, layer: "fhir", spec: "itk3.md R21, §a.6; ITK-Document-Bundle-1; ITK-Payload-Bundle-1; explore_s_and_r.md",
         help: "A document payload has type document, an identifier, meta.lastUpdated, a Composition first (with an identifier); send one document per message.",
-        doc: "Document payloads: `type=document`, `identifier` (system and value, see also bdl-9), first entry a Composition, `meta.lastUpdated` (the document date), `Composition.identifier`; one document per message (FHIR-PAY-01). Other payload bundles: `type` and `identifier`." },
+        doc: "Document payloads: `type=document`, `identifier` (system and value, see also bdl-9), first entry a Composition, `meta.lastUpdated` (the document date), `Composition.identifier`; one document per message (FHIR-PAY-01); a replacement (`relatesTo.code = replaces`) names the replaced document's identifier UUID in `targetIdentifier` (warning). Other payload bundles: `type` and `identifier`." },
     Rule { code: "ITK3022", title: "Composition lacks ITK content", severity: Error, layer: "fhir", spec: "itk3.md R22; CareConnect-ITK-*-Composition-1",
         help: "Give the Composition the CareSettingType extension and type.coding with system, code and display.",
         doc: "Every ITK Composition profile requires the `Extension-CareConnect-CareSettingType-1` extension (1..1) and a fully coded `type`." },
@@ -174,7 +174,6 @@ pub fn check(t: &FTree, layer: usize, size: usize, out: &mut Vec<Diagnostic>) {
             let x = t.node(root).xml;
             if doc.ns_uri(x) != crate::xml::ns::FHIR {
                 c.at("ITK3001", root, format!("<{}> is not in the FHIR namespace; add xmlns=\"http://hl7.org/fhir\"", doc.qname(x)));
-                return;
             }
         }
     }
@@ -208,7 +207,7 @@ fn message(c: &mut Cx, root: FId, ents: &[(FId, Option<FId>)], idx: &HashMap<FId
         _ => {}
     }
     // R03
-    if !profiles(t, root).iter().any(|p| *p == cat::MESSAGE_BUNDLE) {
+    if !profiles(t, root).contains(&cat::MESSAGE_BUNDLE) {
         c.at("ITK3003", root, "the Bundle does not claim ITK-Message-Bundle-1 in meta.profile".into());
     }
     // R04
@@ -312,7 +311,7 @@ fn bool_val(t: &FTree, ext: FId) -> Option<bool> {
 
 fn header(c: &mut Cx, root: FId, mh: FId, ents: &[(FId, Option<FId>)], idx: &HashMap<FId, Index>) {
     let t = c.t;
-    let index = &idx[&root];
+    let Some(index) = idx.get(&root) else { return };
     let mut legacy: Vec<String> = Vec::new();
     let profs = profiles(t, mh);
     if profs.iter().any(|p| p.ends_with("ITK-MessageHeader-1")) {
@@ -356,7 +355,7 @@ fn header(c: &mut Cx, root: FId, mh: FId, ents: &[(FId, Option<FId>)], idx: &Has
             }
         }
     }
-    if !legacy.is_empty() || profs.is_empty() || profs.iter().any(|p| *p == cat::MESSAGE_HEADER) {
+    if !legacy.is_empty() || profs.is_empty() || profs.contains(&cat::MESSAGE_HEADER) {
         // fine: legacy reported below, or no claim at all (R03 covers the bundle)
     } else {
         c.at("ITK3009", mh, format!("the MessageHeader claims {} instead of ITK-MessageHeader-2", profs.join(", ")));
@@ -760,12 +759,27 @@ fn document(c: &mut Cx, b: FId, _in_message: bool) {
     if t.child(comp, "identifier").is_none() {
         c.at_sev("ITK3021", Warning, comp, "the Composition has no identifier (it identifies the document version; explore_s_and_r.md)".into());
     }
-    // R22: ITK Composition profiles.
-    if profiles(t, comp).iter().any(|p| p.contains("CareConnect-ITK-") && p.contains("Composition")) {
-        if !t.all(comp, "extension").any(|e| t.val(e, "url").map(|u| u.ends_with("Extension-CareConnect-CareSettingType-1")).unwrap_or(false)) {
-            c.at("ITK3022", comp, "the Composition has no Extension-CareConnect-CareSettingType-1 (1..1 in every ITK Composition profile)".into());
+    // Replacement documents ([E] build_replacment.md): relatesTo.code = replaces with the
+    // replaced document's identifier (a UUID).
+    for rel in t.all(comp, "relatesTo").collect::<Vec<_>>() {
+        if t.val(rel, "code") != Some("replaces") {
+            continue;
+        }
+        match t.get(rel, "targetIdentifier.value") {
+            None => c.at_sev("ITK3021", Warning, rel, "a replacement names the replaced document by relatesTo.targetIdentifier (its identifier UUID)".into()),
+            Some(vn) => {
+                let v = t.value(vn).unwrap_or("");
+                if ids::uuid(v).is_none() {
+                    c.at_val_sev("ITK3021", Warning, vn, format!("relatesTo.targetIdentifier '{v}' is not the UUID of the replaced document"));
+                }
+            }
         }
     }
+    // R22: ITK Composition profiles.
+    if profiles(t, comp).iter().any(|p| p.contains("CareConnect-ITK-") && p.contains("Composition"))
+        && !t.all(comp, "extension").any(|e| t.val(e, "url").map(|u| u.ends_with("Extension-CareConnect-CareSettingType-1")).unwrap_or(false)) {
+            c.at("ITK3022", comp, "the Composition has no Extension-CareConnect-CareSettingType-1 (1..1 in every ITK Composition profile)".into());
+        }
     match t.child(comp, "type") {
         None => c.at("ITK3022", comp, "Composition.type is missing".into()),
         Some(ty) => match t.child(ty, "coding") {
@@ -809,10 +823,10 @@ fn references(c: &mut Cx, idx: &HashMap<FId, Index>) {
             cur = t.parent(p);
         }
         let Some(&inner) = scopes.first() else { continue };
-        if idx[&inner].resolve(v).is_some() {
+        if idx.get(&inner).and_then(|x| x.resolve(v)).is_some() {
             continue;
         }
-        if let Some(&outer) = scopes.iter().skip(1).find(|&&s| idx[&s].resolve(v).is_some()) {
+        if let Some(&outer) = scopes.iter().skip(1).find(|&&s| idx.get(&s).and_then(|x| x.resolve(v)).is_some()) {
             let _ = outer;
             c.at_val_sev("ITK3019", Warning, i, format!("'{v}' resolves only in the outer message bundle, not inside the document (FHIR-CC-04)"));
             continue;
@@ -858,16 +872,14 @@ fn identifiers(c: &mut Cx) {
                     }
                 }
             }
-            cat::ODS_ORG | cat::ODS_SITE => {
-                if !ids::ods_code(v) {
+            cat::ODS_ORG | cat::ODS_SITE
+                if !ids::ods_code(v) => {
                     c.at_val("ITK3024", vn, format!("'{v}' does not look like an ODS code (3-8 upper-case letters and digits)"));
                 }
-            }
-            cat::SDS_USER | cat::SDS_ROLE => {
-                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+            cat::SDS_USER | cat::SDS_ROLE
+                if (v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit())) => {
                     c.at_val("ITK3025", vn, format!("SDS id '{v}' is not numeric"));
                 }
-            }
             _ => {}
         }
     }

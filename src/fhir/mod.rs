@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod itk3;
 pub mod layers;
 pub mod model;
+pub mod profile;
 pub mod tree;
 
 use crate::layers::{Ctx, Kind, Tree};
@@ -22,9 +23,11 @@ fn is_fhir(k: Kind) -> bool {
 /// Build the element view of a FHIR layer (diagnostics from building go to `diags`).
 pub fn view(ctx: &Ctx, layer: usize, diags: &mut Vec<Diagnostic>) -> Option<FTree> {
     let l = &ctx.layers[layer];
+    // A parse that stopped early leaves a partial tree: its missing parts would be reported as
+    // missing elements, so only the syntax error is shown.
     match &l.tree {
-        Tree::Xml(doc) if l.node != crate::xml::NONE => Some(tree::from_xml(doc, l.node, layer, diags)),
-        Tree::Json(doc) => Some(tree::from_json(doc, layer, diags)),
+        Tree::Xml(doc) if l.node != crate::xml::NONE && doc.complete => Some(tree::from_xml(doc, l.node, layer, diags)),
+        Tree::Json(doc) if doc.complete => Some(tree::from_json(doc, layer, diags)),
         _ => None,
     }
 }
@@ -44,6 +47,12 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     base::check(&t, layer, &mut diags);
     let size = ctx.sources[ctx.layers[layer].source].source.len();
     itk3::check(&t, layer, size, &mut diags);
+    // Profile findings that restate an ITK3 rule finding at the same place are dropped: the
+    // ITK3 message says more (response code, spec requirement).
+    let mut prof = Vec::new();
+    profile::check(&t, layer, &mut prof);
+    let itk: std::collections::HashSet<u32> = diags.iter().filter(|d| d.code.starts_with("ITK3")).map(|d| d.span.start).collect();
+    diags.extend(prof.into_iter().filter(|d| !itk.contains(&d.span.start)));
     // Attribute each finding to the innermost FHIR layer of this source that contains it.
     let src = ctx.layers[layer].source;
     let kids: Vec<usize> = (layer..ctx.layers.len()).filter(|&i| ctx.layers[i].source == src && is_fhir(ctx.layers[i].kind)).collect();

@@ -234,6 +234,9 @@ pub fn from_xml(doc: &Arc<XmlDoc>, root: NodeId, layer: usize, diags: &mut Vec<D
     let mut t = FTree { syntax: Syntax::Xml, nodes: Vec::new(), root: FNONE, xml: Some(doc.clone()) };
     let rname = doc.local_name(root).to_string();
     let rty = m.get(&rname).filter(|d| d.resource).map(|d| d.name);
+    // A resource without the FHIR namespace (ITK3001 says so once) is read in its own
+    // namespace, so that everything else is still checked instead of flagging each element.
+    let fhir_ns: &str = if doc.ns_uri(root).is_empty() { "" } else { ns::FHIR };
     let r = t.add(FNONE, &rname, rty, false, doc.node(root).tag, root);
     t.nodes[r as usize].rtype = Some(rname.clone());
     t.root = r;
@@ -297,7 +300,7 @@ pub fn from_xml(doc: &Arc<XmlDoc>, root: NodeId, layer: usize, diags: &mut Vec<D
                 t.nodes[id as usize].value = Some(doc.source.slice(doc.node(c).span).to_string());
                 continue;
             }
-            if uri != ns::FHIR {
+            if uri != fhir_ns {
                 out.d("FHIR002", doc.node(c).name, ppath, format!("<{}> is in namespace '{uri}', not http://hl7.org/fhir", doc.qname(c)));
                 continue;
             }
@@ -321,7 +324,10 @@ pub fn from_xml(doc: &Arc<XmlDoc>, root: NodeId, layer: usize, diags: &mut Vec<D
                 };
                 let rname = doc.local_name(res).to_string();
                 t.nodes[id as usize].rtype = Some(rname.clone());
-                if doc.ns_uri(res) != ns::FHIR {
+                // Findings about the resource point at its own start tag.
+                t.nodes[id as usize].span = doc.node(res).tag;
+                t.nodes[id as usize].xml = res;
+                if doc.ns_uri(res) != fhir_ns {
                     out.d("FHIR002", doc.node(res).name, t.path(id), format!("<{}> is not in the FHIR namespace", doc.qname(res)));
                     continue;
                 }

@@ -194,7 +194,11 @@ pub fn prefixed_uuid(s: &str) -> Option<(&str, UuidCase)> {
     if s.len() < 36 {
         return None;
     }
-    let (prefix, rest) = s.split_at(s.len() - 36);
+    let cut = s.len() - 36;
+    if !s.is_char_boundary(cut) {
+        return None;
+    }
+    let (prefix, rest) = s.split_at(cut);
     if !prefix.bytes().all(|c| c.is_ascii_alphabetic() || c == b'_' || c == b':') {
         return None;
     }
@@ -515,6 +519,9 @@ mod tests {
         assert_eq!(uuid("808A967-49B2-498B-AD75-1D7A0F1262D7X"), None);
         assert_eq!(prefixed_uuid("uuid_7D6F23E0-AE1A-11DB-9808-B18E1E0994EE").map(|p| p.0), Some("uuid_"));
         assert_eq!(prefixed_uuid("urn:uuid:7d6f23e0-ae1a-11db-9808-b18e1e0994ee").map(|p| p.1), Some(UuidCase::Lower));
+        // Found by fuzzing: the cut 36 bytes from the end falls inside a character.
+        assert_eq!(prefixed_uuid("\u{e9}7D6F23E0-AE1A-11DB-9808-B18E1E0994E\u{e9}"), None);
+        assert_eq!(prefixed_uuid(&format!("x{}", "\u{20ac}".repeat(12))), None);
         assert!(oid("2.16.840.1.113883.2.1.3.2.4.18.27"));
         assert!(!oid("2.16.840.1.113883.2.1.3.2.4.18.2 4"));
         assert!(!oid("3.1") && !oid("2.01") && !oid("2..1"));

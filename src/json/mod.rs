@@ -366,7 +366,8 @@ pub fn parse(source: Arc<Source>, limits: &Limits, layer: usize, out: &mut Vec<D
     let src = source.clone();
     let mut p = P { b: src.text.as_bytes(), i: 0, nodes: Vec::new(), strings: Vec::new(), diags: Vec::new(), layer };
     // Open containers; for objects, the keys seen (for duplicates).
-    let mut stack: Vec<(JId, Want, Option<HashMap<String, Span>>)> = Vec::new();
+    type Open = (JId, Want, Option<HashMap<String, Span>>);
+    let mut stack: Vec<Open> = Vec::new();
     let mut want = Want::Value;
     let mut root = JNONE;
     let mut complete = true;
@@ -651,8 +652,7 @@ mod tests {
         let deep = "[".repeat(100_000);
         let (_, d) = run(&deep);
         assert_eq!(d[0].0, "JSON006");
-        let mut lim = Limits::default();
-        lim.max_depth = 200_000;
+        let lim = Limits { max_depth: 200_000, ..Limits::default() };
         let src = Arc::new(Source::new("t", format!("{}{}", "[".repeat(50_000), "]".repeat(50_000))));
         let mut out = Vec::new();
         let doc = parse(src, &lim, 0, &mut out);

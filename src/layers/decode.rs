@@ -88,6 +88,10 @@ pub fn base64(text: &str, limit: usize) -> Result<Vec<u8>, DecodeError> {
         }
         _ => return Err(DecodeError::BadBase64Length),
     }
+    // The last, partial group adds up to two bytes after the per-group check above.
+    if out.len() > limit {
+        return Err(DecodeError::TooLarge { limit });
+    }
     Ok(out)
 }
 
@@ -185,6 +189,10 @@ mod tests {
         assert_eq!(base64("PGE*", 100), Err(DecodeError::BadBase64Char { offset: 3, ch: '*' }));
         assert_eq!(base64("PGE+P", 100), Err(DecodeError::BadBase64Length));
         assert!(matches!(base64("QUFBQUFBQUFB", 3), Err(DecodeError::TooLarge { .. })));
+        // Found by the fuzz smoke: a trailing partial group must respect the limit too.
+        assert_eq!(base64("QUFB", 3).unwrap(), b"AAA");
+        assert_eq!(base64("QUFBQQ==", 3), Err(DecodeError::TooLarge { limit: 3 }));
+        assert_eq!(base64("QUFBQUE", 4), Err(DecodeError::TooLarge { limit: 4 }));
     }
 
     #[test]

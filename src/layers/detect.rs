@@ -478,15 +478,22 @@ fn peel_envelope(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, node: NodeId, par
     }
     let Some(de) = ctx.add_layer(l) else { return };
     let Some(payloads) = doc.child(node, ns::ITK, "payloads") else { return };
+    let mut manifest_index: std::collections::HashMap<&str, NodeId> = std::collections::HashMap::new();
+    for (id, n) in &manifest {
+        manifest_index.entry(id.as_str()).or_insert(*n);
+    }
     for (i, p) in doc.children_named(payloads, ns::ITK, "payload").collect::<Vec<_>>().into_iter().enumerate() {
         let id = doc.attr(p, "id").unwrap_or("").to_string();
-        let item = manifest.iter().find(|(m, _)| *m == id).map(|&(_, n)| n);
+        let item = manifest_index.get(id.as_str()).copied();
         let flag = |name: &str| item.and_then(|it| doc.attr(it, name)).map(|v| v.trim() == "true").unwrap_or(false);
         let (b64, gz, enc) = (flag("base64"), flag("compressed"), flag("encrypted"));
         let mut pl = new_layer(Kind::Payload, Some(de), src, Tree::Xml(doc.clone()), p, doc.node(p).span, format!("payload[{}] {id}", i + 1));
         pl.facts.push(("id".into(), id.clone()));
         if let Some(it) = item {
-            for k in ["mimetype", "profileid"] {
+            // The manifest item's attributes travel with the payload layer, so payload rules
+            // need not search the manifest again (linear in the number of payloads).
+            pl.facts.push(("manifestitem".into(), "present".into()));
+            for k in ["mimetype", "profileid", "base64", "compressed", "encrypted"] {
                 if let Some(v) = doc.attr(it, k) {
                     pl.facts.push((k.into(), v.into()));
                 }
@@ -520,7 +527,7 @@ fn peel_envelope(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, node: NodeId, par
 /// Decode a base64 (and maybe gzip) payload into its own source and peel what it holds.
 fn decode_payload(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, p: NodeId, layer: usize, compressed: bool) {
     let limit = ctx.opts.limits.max_decoded_bytes;
-    let text_span = doc.text_span(p);
+    let text_span = crate::rules::fmt::trimmed_text_span(doc, p);
     let text = doc.text(p);
     let path = doc.path(p);
     let fail = |ctx: &mut Ctx, code: &'static str, span: Span, msg: String| {
@@ -531,7 +538,8 @@ fn decode_payload(ctx: &mut Ctx, src: usize, doc: &Arc<XmlDoc>, p: NodeId, layer
         Err(e) => {
             let span = match &e {
                 decode::DecodeError::BadBase64Char { offset, ch } if doc.node_text(doc.child_nodes(p).next().unwrap_or(p)).len() == text.len() => {
-                    Span::new(text_span.start as usize + offset, text_span.start as usize + offset + ch.len_utf8())
+                    let raw = doc.text_span(p);
+                    Span::new(raw.start as usize + offset, raw.start as usize + offset + ch.len_utf8())
                 }
                 _ => text_span,
             };

@@ -6,7 +6,7 @@ use crate::layers::{Ctx, Kind};
 use crate::report::Severity::*;
 use crate::rules::fmt::{self, UuidCase};
 use crate::rules::registry::Rule;
-use crate::rules::soap::set_last_severity;
+use crate::rules::soap::{at_value, set_last_severity};
 use crate::xml::{ns, NodeId, XmlDoc};
 
 /// DE error vocabulary, OID …17.516 (DE_error_reference.xml): code and exact display name.
@@ -39,71 +39,71 @@ pub const RULES: &[Rule] = &[
     Rule { code: "ACK001", title: "InfrastructureResponse/@result missing or invalid", severity: Error, layer: "payload",
         spec: "itk2.md §2.7; GenericInfrastructureResponse-v1-0.xsd (result: OK | Failure | Warning)",
         help: "Set result to OK or Failure.",
-        doc: "`result` is required and one of `OK`, `Failure`, `Warning` (case-sensitive). CIAO samples use `ERROR`, which is invalid." },
+        doc: "`result` is required and one of `OK`, `Failure`, `Warning` (case-sensitive). CIAO samples use `ERROR`, which is invalid.\n\nExample: `<itk:InfrastructureResponse result=\"ERROR\" …>`." },
     Rule { code: "ACK002", title: "Infrastructure ack result is Warning", severity: Warning, layer: "payload",
         spec: "itk2.md ITK2-ACK-04; TKW ITK_Acknowledgements validator.conf l.150–152 (\"Result should be either OK or Failure\")",
         help: "Use OK or Failure; TKW flags Warning although the XSD allows it.",
-        doc: "The schema allows `Warning` but the TKW ack rule set (2017) rejects it." },
+        doc: "The schema allows `Warning` but the TKW ack rule set (2017) rejects it.\n\nExample: `<itk:InfrastructureResponse result=\"Warning\" …>`." },
     Rule { code: "ACK003", title: "trackingIdRef is not an upper-case UUID", severity: Error, layer: "payload",
         spec: "itk2.md ITK2-ACK-01; XSD itk:uuid",
         help: "Copy the acknowledged message's DE trackingid (an upper-case UUID) into trackingIdRef.",
-        doc: "`trackingIdRef` is required and refers to the acknowledged DE's trackingid, not to a payload id." },
+        doc: "`trackingIdRef` is required and refers to the acknowledged DE's trackingid, not to a payload id.\n\nExample: `trackingIdRef=\"uuid_7d6f23e0-…\"`." },
     Rule { code: "ACK004", title: "serviceRef missing", severity: Error, layer: "payload",
         spec: "itk2.md §2.7 (serviceRef 1, xs:anyURI: the original service)",
         help: "Set serviceRef to the service of the acknowledged message.",
-        doc: "The ack names the service of the message it acknowledges." },
+        doc: "The ack names the service of the message it acknowledges.\n\nExample: `<itk:InfrastructureResponse result=\"OK\" trackingIdRef=\"…\">` without serviceRef." },
     Rule { code: "ACK005", title: "reportingIdentity missing or without id/@uri", severity: Error, layer: "payload",
         spec: "itk2.md §2.7, ITK2-ACK-02 (reportingIdentity 1; id 1..4 with uri)",
         help: "Add <itk:reportingIdentity><itk:id uri=\"urn:nhs-uk:identity:ods:…\"/></itk:reportingIdentity>.",
-        doc: "The reporting identity says who produced the acknowledgement." },
+        doc: "The reporting identity says who produced the acknowledgement.\n\nExample: `<itk:reportingIdentity/>`." },
     Rule { code: "ACK006", title: "errors element missing", severity: Error, layer: "payload",
         spec: "itk2.md §2.7 (errors 1, may be empty)",
         help: "Add <itk:errors/> (empty for OK).",
-        doc: "`errors` is mandatory even when there is nothing to report." },
+        doc: "`errors` is mandatory even when there is nothing to report.\n\nExample: `<itk:InfrastructureResponse …><itk:reportingIdentity>…</itk:reportingIdentity></itk:InfrastructureResponse>`." },
     Rule { code: "ACK007", title: "Failure without errorInfo", severity: Error, layer: "payload",
         spec: "itk2.md ITK2-ACK-02; TKW ack rule set l.75–160",
         help: "Describe the failure in errors/errorInfo (ErrorID, ErrorCode, ErrorText).",
-        doc: "A nack must say what failed." },
+        doc: "A nack must say what failed.\n\nExample: `result=\"Failure\"` with `<itk:errors/>`." },
     Rule { code: "ACK008", title: "OK acknowledgement carries errorInfo", severity: Warning, layer: "payload",
         spec: "itk2.md ITK2-ACK-03",
         help: "Leave errors empty in a positive acknowledgement.",
-        doc: "An OK ack with an errorInfo (often empty, as in TKW's own InfrastructureAck sample) is schema-valid but contradictory. TKW simulator triggers use errorInfo values to provoke faults." },
+        doc: "An OK ack with an errorInfo (often empty, as in TKW's own InfrastructureAck sample) is schema-valid but contradictory. TKW simulator triggers use errorInfo values to provoke faults.\n\nExample: `result=\"OK\"` with `<itk:errors><itk:errorInfo>…</itk:errorInfo></itk:errors>`." },
     Rule { code: "ACK009", title: "ErrorID is not a UUID", severity: Error, layer: "payload",
         spec: "itk2.md ITK2-ACK-02, §3.6; REQ WS-FDT-01",
         help: "Use a new upper-case UUID for ErrorID.",
-        doc: "ErrorID identifies the error instance; TKW checks it is UUID-shaped." },
+        doc: "ErrorID identifies the error instance; TKW checks it is UUID-shaped.\n\nExample: `<itk:ErrorID>Client1000</itk:ErrorID>`." },
     Rule { code: "ACK010", title: "ErrorCode and ErrorText not both present", severity: Error, layer: "payload",
         spec: "itk2.md ITK2-ACK-02 (TKW: ErrorCode and ErrorText come together)",
         help: "Give both ErrorCode and ErrorText.",
-        doc: "A code without its text, or text without a code, cannot be matched to the vocabulary." },
+        doc: "A code without its text, or text without a code, cannot be matched to the vocabulary.\n\nExample: `<itk:errorInfo><itk:ErrorID>…</itk:ErrorID><itk:ErrorCode>DE0006</itk:ErrorCode></itk:errorInfo>`." },
     Rule { code: "ACK011", title: "Error code not in the vocabulary of its code system", severity: Error, layer: "payload",
         spec: "itk2.md §2.7, ITK2-ACK-02; DE_error_reference.xml (…17.516: DE0001–DE0012); ToolkitSOAPErrorCodes (…17.268: 1000/2100/2200/3000)",
         help: "Use DE0001–DE0012 with codeSystem 2.16.840.1.113883.2.1.3.2.4.17.516, or 1000/2100/2200/3000 with …17.268.",
-        doc: "TKW's 2017 ack rules demand the DE vocabulary (`.516`); DET's ITK 2.1 nacks use the toolkit codes (`.268`). Either pairing is accepted; mixing them is not." },
+        doc: "TKW's 2017 ack rules demand the DE vocabulary (`.516`); DET's ITK 2.1 nacks use the toolkit codes (`.268`). Either pairing is accepted; mixing them is not.\n\nExample: `<itk:ErrorCode codeSystem=\"2.16.840.1.113883.2.1.3.2.4.17.516\">1000</itk:ErrorCode>`." },
     Rule { code: "ACK012", title: "ErrorText does not match the DE error vocabulary", severity: Error, layer: "payload",
         spec: "itk2.md §2.7; TKW DE_Fault_VocabularyChecker.xslt (code and display name must match)",
         help: "Use the exact display name for the code, e.g. DE0006 \"Distribution Envelope Manifest Processing Error\".",
-        doc: "The text is compared exactly (note DE0007's missing space: \"Distribution EnvelopeManifest Item Processing Error\")." },
+        doc: "The text is compared exactly (note DE0007's missing space: \"Distribution EnvelopeManifest Item Processing Error\").\n\nExample: `DE0006` with `<itk:ErrorText>Manifest error</itk:ErrorText>`." },
     Rule { code: "ACK013", title: "Infrastructure ack timestamp", severity: Error, layer: "payload",
         spec: "itk2.md §2.7 (timestamp xs:dateTime); TKW dateTimeValidator",
         help: "Write an xs:dateTime with a time zone, e.g. 2012-02-12T09:55:00Z.",
-        doc: "A value that is not a dateTime is an error; a dateTime without a time zone is a warning (TKW accepts it, but its meaning depends on the reader's clock)." },
+        doc: "A value that is not a dateTime is an error; a dateTime without a time zone is a warning (TKW accepts it, but its meaning depends on the reader's clock).\n\nExample: `timestamp=\"2012-02-12 09:55\"` (error) or `timestamp=\"2012-02-12T09:55:00\"` (no zone: warning)." },
     Rule { code: "ACK014", title: "trackingIdRef points at the ack's own DE", severity: Warning, layer: "payload",
         spec: "itk2.md §2.7 (trackingIdRef refers to the acknowledged DE's trackingid)",
         help: "Put the acknowledged message's trackingid in trackingIdRef; the ack's own DE needs a new trackingid.",
-        doc: "An acknowledgement is itself an original message with its own trackingid; pointing trackingIdRef at it acknowledges nothing." },
+        doc: "An acknowledgement is itself an original message with its own trackingid; pointing trackingIdRef at it acknowledges nothing.\n\nExample: DE `trackingid=\"2D37…\"` and `trackingIdRef=\"2D37…\"` in the ack it carries." },
     Rule { code: "ACK015", title: "Infrastructure ack sent with the wrong service or interaction", severity: Error, layer: "payload",
         spec: "itk2.md ITK2-ACK-05, §4.7",
         help: "Send infrastructure acks with service SendInfrastructureAck-v1-0 (ITK 2.1) or sendDistEnvelope (2.2) and interaction ITKInfrastructureAcknowledgement-v1-0.",
-        doc: "The envelope around an InfrastructureResponse names the ack service and interaction." },
+        doc: "The envelope around an InfrastructureResponse names the ack service and interaction.\n\nExample: an InfrastructureResponse sent with service `SendBusinessAck-v1-0`." },
     Rule { code: "BUS001", title: "Business ack sent with the wrong service or interaction", severity: Error, layer: "payload",
         spec: "itk2.md ITK2-ACK-06, §2.8, §4.7",
         help: "Send business acks with service SendBusinessAck-v1-0 (or sendDistEnvelope) and interaction ITKBusinessAcknowledgement-v1-0.",
-        doc: "A BusinessResponseMessage travels under the business-ack service and interaction, with profile ITKBusinessAcknowledgement-v2-0." },
+        doc: "A BusinessResponseMessage travels under the business-ack service and interaction, with profile ITKBusinessAcknowledgement-v2-0.\n\nExample: a BusinessResponseMessage sent with service `SendCDADocument-v2-0`." },
     Rule { code: "BUS002", title: "Business ack id missing or not a UUID", severity: Error, layer: "payload",
         spec: "itk2.md §2.8 (BusinessResponseMessage/id 1; root a UUID)",
         help: "Give <hl7:id root=\"<UUID>\"/>.",
-        doc: "The message id is an II whose root is a UUID." },
+        doc: "The message id is an II whose root is a UUID.\n\nExample: `<hl7:id root=\"not-a-uuid\"/>`." },
     Rule { code: "BUS003", title: "creationTime missing or not an HL7 timestamp", severity: Error, layer: "payload",
         spec: "itk2.md §2.8, §3.6 (creationTime/@value HL7 TS; nullFlavor prohibited)",
         help: "Write creationTime value as YYYYMMDDHHMM[SS][+ZZZZ].",
@@ -111,19 +111,19 @@ pub const RULES: &[Rule] = &[
     Rule { code: "BUS004", title: "interactionId does not name the acknowledged interaction", severity: Error, layer: "payload",
         spec: "itk2.md §2.8, ITK2-ACK-07 (root 2.16.840.1.113883.2.1.3.2.4.12; extension = acknowledged interaction URN)",
         help: "Set interactionId root=\"2.16.840.1.113883.2.1.3.2.4.12\" and extension to the acknowledged message's interaction URN.",
-        doc: "The business ack says which interaction it acknowledges." },
+        doc: "The business ack says which interaction it acknowledges.\n\nExample: `<hl7:interactionId root=\"2.16.840.1.113883.2.1.3.2.4.12\" extension=\"primaryRecipientNonCodedCDADocument-v2-0\"/>` (no URN prefix)." },
     Rule { code: "BUS005", title: "acknowledgedBy3 missing or with an invalid typeCode", severity: Error, layer: "payload",
         spec: "itk2.md §2.8 (acknowledgedBy3 1, typeCode AA | AE | AR)",
         help: "Add acknowledgedBy3 with typeCode AA (accept), AE (error) or AR (reject).",
-        doc: "The acknowledgement outcome is acknowledgedBy3/@typeCode." },
+        doc: "The acknowledgement outcome is acknowledgedBy3/@typeCode.\n\nExample: `<hl7:acknowledgedBy3 typeCode=\"OK\">`." },
     Rule { code: "BUS006", title: "Acknowledged trackingid is not a UUID", severity: Error, layer: "payload",
         spec: "itk2.md §2.8, ITK2-ACK-07 (acknowledgedBy3/conveyingTransmission/id/@root = original trackingid)",
         help: "Put the acknowledged DE's trackingid in acknowledgedBy3/conveyingTransmission/id/@root.",
-        doc: "The business ack links back to the original distribution by its trackingid (a UUID)." },
+        doc: "The business ack links back to the original distribution by its trackingid (a UUID).\n\nExample: `<hl7:conveyingTransmission><hl7:id root=\"abc\"/></hl7:conveyingTransmission>`." },
     Rule { code: "BUS007", title: "Communication function address is not an ITK address", severity: Warning, layer: "payload",
         spec: "itk2.md §2.3, §2.8 (entity/id root …18.22, extension = ITK address)",
         help: "Use id root=\"2.16.840.1.113883.2.1.3.2.4.18.22\" extension=\"urn:nhs-uk:addressing:…\".",
-        doc: "Sender and receiver of a business ack are identified by ITK addresses under the ITK address OID." },
+        doc: "Sender and receiver of a business ack are identified by ITK addresses under the ITK address OID.\n\nExample: `<hl7:id root=\"2.16.840.1.113883.2.1.3.2.4.18.22\" extension=\"testAddress\"/>`." },
 ];
 
 fn ancestor_de(ctx: &Ctx, layer: usize) -> Option<usize> {
@@ -229,12 +229,12 @@ pub fn check_infrastructure(ctx: &mut Ctx, layer: usize) {
         let text = doc.child(info, ns::ITK, "ErrorText");
         if let (Some(n), Some(v)) = (id, text_of(&doc, id)) {
             if !v.is_empty() && !fmt::is_placeholder(&v) && fmt::uuid(&v).is_none() {
-                ctx.at_text("ACK009", layer, n, format!("ErrorID '{v}' is not a UUID"));
+                at_value(ctx, "ACK009", layer, n, format!("ErrorID '{v}' is not a UUID"));
                 if !failure {
                     set_last_severity(ctx, Warning);
                 }
             } else if fmt::uuid(&v).map(|c| c != UuidCase::Upper).unwrap_or(false) {
-                ctx.at_text("ACK009", layer, n, format!("ErrorID '{v}' is not upper case"));
+                at_value(ctx, "ACK009", layer, n, format!("ErrorID '{v}' is not upper case"));
                 set_last_severity(ctx, Warning);
             }
         }
@@ -254,18 +254,18 @@ pub fn check_infrastructure(ctx: &mut Ctx, layer: usize) {
         let system = doc.attr(cn, "codeSystem").map(|s| s.trim().to_string()).unwrap_or_else(|| TOOLKIT_ERROR_OID.to_string());
         if system == DE_ERROR_OID {
             match DE_ERRORS.iter().find(|(c, _)| *c == cv) {
-                None => ctx.at_text("ACK011", layer, cn, format!("'{cv}' is not a DE error code (DE0001–DE0012) of {DE_ERROR_OID}")),
+                None => at_value(ctx, "ACK011", layer, cn, format!("'{cv}' is not a DE error code (DE0001–DE0012) of {DE_ERROR_OID}")),
                 Some((_, name)) => {
                     if *name != tv && !fmt::is_placeholder(&tv) {
                         if let Some(t) = text {
-                            ctx.at_text("ACK012", layer, t, format!("ErrorText '{tv}' does not match {cv} \"{name}\""));
+                            at_value(ctx, "ACK012", layer, t, format!("ErrorText '{tv}' does not match {cv} \"{name}\""));
                         }
                     }
                 }
             }
         } else if system == TOOLKIT_ERROR_OID {
             if !TOOLKIT_ERRORS.contains(&cv.as_str()) {
-                ctx.at_text("ACK011", layer, cn, format!("'{cv}' is not a toolkit error code (1000, 2100, 2200, 3000) of {TOOLKIT_ERROR_OID}"));
+                at_value(ctx, "ACK011", layer, cn, format!("'{cv}' is not a toolkit error code (1000, 2100, 2200, 3000) of {TOOLKIT_ERROR_OID}"));
             }
         } else {
             ctx.at_attr("ACK011", layer, cn, "codeSystem", format!("codeSystem '{system}' is neither {DE_ERROR_OID} nor {TOOLKIT_ERROR_OID}"));

@@ -20,7 +20,7 @@ pub const RULES: &[Rule] = &[
         doc: "Values such as `__MESSAGEID__`, `@@trackingId@@` or `%s` are placeholders in TKW and adaptor templates. They usually also break the format checks that follow (UUIDs, timestamps); this warning names the cause." },
 ];
 
-pub(crate) fn is_placeholder(v: &str) -> bool {
+pub fn is_placeholder(v: &str) -> bool {
     // Called for every attribute and text node: most values hold none of the marker bytes, and
     // one byte scan is far cheaper than building substring searchers.
     if !v.bytes().any(|b| matches!(b, b'_' | b'@' | b'%')) {

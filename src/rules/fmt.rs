@@ -2,40 +2,20 @@
 //! mirrors the regular expression the spec cites (TKW rules or the XSD), written as plain
 //! code so that no regex engine is needed in the wasm build.
 
-/// Case of the hex digits in a UUID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UuidCase {
-    Upper,
-    Lower,
-    Mixed,
+pub use crate::ids::UuidCase;
+
+/// Here a UUID of digits only counts as upper case (it satisfies the upper-case patterns).
+fn normalise(c: UuidCase) -> UuidCase {
+    if c == UuidCase::None {
+        UuidCase::Upper
+    } else {
+        c
+    }
 }
 
-/// `8-4-4-4-12` hex digits, exactly. Returns the case of the letters (digits-only is Upper).
+/// `8-4-4-4-12` hex digits, exactly (`ids::uuid`). Returns the case of the letters.
 pub fn uuid(s: &str) -> Option<UuidCase> {
-    let b = s.as_bytes();
-    if b.len() != 36 {
-        return None;
-    }
-    let (mut up, mut low) = (false, false);
-    for (i, &c) in b.iter().enumerate() {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            if c != b'-' {
-                return None;
-            }
-            continue;
-        }
-        match c {
-            b'0'..=b'9' => {}
-            b'A'..=b'F' => up = true,
-            b'a'..=b'f' => low = true,
-            _ => return None,
-        }
-    }
-    Some(match (up, low) {
-        (_, false) => UuidCase::Upper,
-        (false, true) => UuidCase::Lower,
-        (true, true) => UuidCase::Mixed,
-    })
+    crate::ids::uuid(s).map(normalise)
 }
 
 /// Upper-case UUID with no prefix: the XSD `itk:uuid` pattern (trackingid, trackingIdRef).
@@ -47,19 +27,7 @@ pub fn is_upper_uuid(s: &str) -> bool {
 /// Returns the prefix length and the UUID's case. (TKW's regex is unanchored; we anchor it:
 /// the "spec strict" reading of itk2.md §8.)
 pub fn prefixed_uuid(s: &str) -> Option<(usize, UuidCase)> {
-    let s = s.trim();
-    if s.len() < 36 {
-        return None;
-    }
-    let p = s.len() - 36;
-    if !s.is_char_boundary(p) {
-        return None;
-    }
-    let (prefix, rest) = s.split_at(p);
-    if !prefix.chars().all(|c| c.is_ascii_alphabetic() || c == '_' || c == ':') {
-        return None;
-    }
-    uuid(rest).map(|c| (p, c))
+    crate::ids::prefixed_uuid(s.trim()).map(|(prefix, case)| (prefix.len(), normalise(case)))
 }
 
 /// XML NCName (ASCII approximation plus any non-ASCII letter), what xs:ID requires.
@@ -194,26 +162,28 @@ pub fn is_oid(s: &str) -> bool {
     parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// HL7 v3 TS: `YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+/-ZZZZ]`.
+/// HL7 v3 TS: `YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+/-ZZZZ]`, calendar-valid (`ids::hl7_ts`).
 pub fn is_hl7_ts(s: &str) -> bool {
-    let (main, zone) = match s.find(['+', '-']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    };
-    let (digits, frac) = match main.split_once('.') {
-        Some((d, f)) => (d, Some(f)),
-        None => (main, None),
-    };
-    let ok_digits = matches!(digits.len(), 4 | 6 | 8 | 10 | 12 | 14) && digits.chars().all(|c| c.is_ascii_digit());
-    let ok_frac = frac.map(|f| digits.len() == 14 && !f.is_empty() && f.chars().all(|c| c.is_ascii_digit())).unwrap_or(true);
-    let ok_zone = zone.map(|z| z.len() == 4 && z.chars().all(|c| c.is_ascii_digit())).unwrap_or(true);
-    ok_digits && ok_frac && ok_zone
+    crate::ids::hl7_ts(s).is_ok()
 }
 
 /// Template placeholders (`__X__`, `@@x@@`, `%s`) make a value "not checkable": TKW accepts
 /// unsubstituted templates, and DOC003 already reports them.
 pub fn is_placeholder(v: &str) -> bool {
     crate::rules::doc::is_placeholder(v)
+}
+
+/// The span of an element's first text child without its leading and trailing white space
+/// (what a finding about a value should point at: `<x>\n  VALUE\n</x>` → `VALUE`).
+pub fn trimmed_text_span(doc: &crate::xml::XmlDoc, node: crate::xml::NodeId) -> crate::source::Span {
+    let span = doc.text_span(node);
+    let raw = doc.source.slice(span);
+    let lead = raw.len() - raw.trim_start().len();
+    let trail = raw.len() - raw.trim_end().len();
+    if lead + trail >= raw.len() {
+        return span;
+    }
+    crate::source::Span::new(span.start as usize + lead, span.end as usize - trail)
 }
 
 #[cfg(test)]

@@ -32,5 +32,4 @@ pub fn check_all(ctx: &mut Ctx) {
             _ => {}
         }
     }
-    crate::cda::check_message(ctx);
 }

@@ -45,6 +45,7 @@ pub const FAMILIES: &[&[Rule]] = &[
     crate::cda::TEMPLATE_RULES, crate::cda::CDA_RULES, crate::cda::CONSISTENCY_RULES, crate::cda::SUMMARY_RULES, crate::cda::ID_RULES, crate::cda::VOCAB_RULES,
     crate::json::RULES,
     crate::fhir::base::RULES,
+    crate::fhir::profile::RULES,
     crate::fhir::itk3::RULES,
     crate::schema::RULES,
 ];

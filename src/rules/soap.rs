@@ -17,7 +17,7 @@ pub const RULES: &[Rule] = &[
     Rule { code: "SOAP002", title: "SOAP 1.2 used for an ITK 2.0/2.1 service", severity: Error, layer: "soap",
         spec: "itk2.md ITK2-SOAP-01, §2.5; ITKService.wsdl (SOAP 1.2 is bound only for sendDistEnvelope/sendRecvDistEnvelope)",
         help: "Send per-service actions (…-v2-0 etc.) in a SOAP 1.1 envelope; SOAP 1.2 is only bound for the ITK 2.2 generic services.",
-        doc: "ITK 2.2 added SOAP 1.2 bindings for `sendDistEnvelope` and `sendRecvDistEnvelope` only. A SOAP 1.2 envelope carrying e.g. `SendCDADocument-v2-0` gets a VersionMismatch fault." },
+        doc: "ITK 2.2 added SOAP 1.2 bindings for `sendDistEnvelope` and `sendRecvDistEnvelope` only. A SOAP 1.2 envelope carrying e.g. `SendCDADocument-v2-0` gets a VersionMismatch fault.\n\nExample: SOAP 1.2 envelope (`xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\"`) with `<wsa:Action>urn:nhs-itk:services:201005:SendCDADocument-v2-0</wsa:Action>`." },
     Rule { code: "SOAP003", title: "SOAP Header missing", severity: Error, layer: "soap",
         spec: "itk2.md §2.5 (WS-Addressing and WS-Security headers are mandatory); REQ WS-ADR-01/04",
         help: "Add a soap:Header with wsa:MessageID, wsa:Action, wsa:To and wsse:Security.",
@@ -25,15 +25,15 @@ pub const RULES: &[Rule] = &[
     Rule { code: "SOAP004", title: "SOAP Body missing or empty", severity: Error, layer: "soap",
         spec: "SOAP 1.1 §4.3; itk2.md §2.5 (Body holds the Distribution Envelope)",
         help: "Put the itk:DistributionEnvelope (or the response/fault) inside soap:Body.",
-        doc: "The Body must exist and hold the message: a Distribution Envelope for requests, a response, or a Fault." },
+        doc: "The Body must exist and hold the message: a Distribution Envelope for requests, a response, or a Fault.\n\nExample: `<soap:Body/>` with nothing inside." },
     Rule { code: "SOAP005", title: "SOAP Body holds more than one element", severity: Error, layer: "soap",
         spec: "itk2.md §2.5; CoreServices-v1-0.wsdl (document/literal, one part element=\"itk:DistributionEnvelope\")",
         help: "Send exactly one element in the Body; put further documents in further DE payloads.",
-        doc: "The WSDL binds a single part, so the Body carries exactly one element." },
+        doc: "The WSDL binds a single part, so the Body carries exactly one element.\n\nExample: `<soap:Body><itk:DistributionEnvelope>…</itk:DistributionEnvelope><itk:DistributionEnvelope>…</itk:DistributionEnvelope></soap:Body>`." },
     Rule { code: "SOAP006", title: "Request Body is not a Distribution Envelope", severity: Error, layer: "soap",
         spec: "itk2.md §2.5; CoreServices-v1-0.wsdl / ITKService.wsdl (part element=\"itk:DistributionEnvelope\")",
         help: "Wrap the payload in an itk:DistributionEnvelope (namespace urn:nhs-itk:ns:201005).",
-        doc: "For ITK service requests the Body holds exactly the `itk:DistributionEnvelope`. A bare CDA document or an envelope in the wrong namespace is rejected." },
+        doc: "For ITK service requests the Body holds exactly the `itk:DistributionEnvelope`. A bare CDA document or an envelope in the wrong namespace is rejected.\n\nExample: `<soap:Body><ClinicalDocument xmlns=\"urn:hl7-org:v3\">…</ClinicalDocument></soap:Body>` for SendCDADocument-v2-0." },
     Rule { code: "SOAP007", title: "Header with mustUnderstand=\"1\" that ITK does not understand", severity: Error, layer: "soap",
         spec: "itk2.md ITK2-SOAP-15; REQ WS-EXT-02/03 (TKW test SO_EXHDRJ → MustUnderstand fault)",
         help: "Remove the header or its mustUnderstand=\"1\"; ITK receivers only understand WS-Addressing and WS-Security headers.",
@@ -102,6 +102,13 @@ impl SoapView {
         self.doc.children(h).filter(|&c| is_wsa(&self.doc, c) && self.doc.local_name(c) == local).collect()
     }
 
+    /// A Spine message (2004/08 WS-Addressing, non-ITK action such as
+    /// `urn:nhs:names:services:pdsquery/…`): the ITK WS-A/WS-Security rules do not apply.
+    pub fn spine(&self) -> bool {
+        let Some((a, act)) = &self.action else { return false };
+        self.doc.ns_uri(*a) == ns::WSA_2004 && !act.starts_with("urn:nhs-itk:") && !FAULT_ACTIONS.contains(&act.as_str())
+    }
+
     /// The catalogue entry for the action, if the action names an ITK service.
     pub fn service(&self) -> Option<cat::ServiceRef> {
         self.action.as_ref().and_then(|a| cat::service(&a.1))
@@ -137,7 +144,7 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
             if let Some(s) = v.service() {
                 if !s.generic() {
                     let (a, text) = v.action.clone().unwrap_or((v.env, String::new()));
-                    ctx.at_text("SOAP002", layer, a, format!("'{text}' is an ITK 2.0/2.1 service bound to SOAP 1.1 only; SOAP 1.2 is allowed only for sendDistEnvelope/sendRecvDistEnvelope"));
+                    at_value(ctx, "SOAP002", layer, a, format!("'{text}' is an ITK 2.0/2.1 service bound to SOAP 1.1 only; SOAP 1.2 is allowed only for sendDistEnvelope/sendRecvDistEnvelope"));
                 }
             }
         }
@@ -191,4 +198,14 @@ pub fn check(ctx: &mut Ctx, layer: usize) {
     }
     crate::rules::wsa::check(ctx, layer, &v);
     crate::rules::wss::check(ctx, layer, &v);
+}
+
+/// Report on an element's value: its text without surrounding white space, so that
+/// `<wsa:To>\n  x\n</wsa:To>` points at `x`.
+pub(crate) fn at_value(ctx: &mut Ctx, code: &'static str, layer: usize, node: NodeId, msg: impl Into<String>) {
+    let Some(doc) = ctx.layers[layer].xml().cloned() else {
+        return ctx.at_node(code, layer, node, msg);
+    };
+    let span = crate::rules::fmt::trimmed_text_span(&doc, node);
+    ctx.push(crate::Diagnostic::new(code, layer, span, doc.path(node), msg));
 }

@@ -130,6 +130,21 @@ pub enum Builtin {
     Hex,
 }
 
+impl Builtin {
+    /// Every variant in declaration order: `ALL[b as usize] == b` (the table format stores the index).
+    pub const ALL: &'static [Builtin] = &[
+        Builtin::AnySimple, Builtin::String, Builtin::NormalizedString, Builtin::Token,
+        Builtin::Language, Builtin::Name, Builtin::NCName, Builtin::Id, Builtin::IdRef,
+        Builtin::NmToken, Builtin::Boolean, Builtin::Decimal, Builtin::Integer,
+        Builtin::NonNegativeInteger, Builtin::PositiveInteger, Builtin::NonPositiveInteger,
+        Builtin::NegativeInteger, Builtin::Long, Builtin::Int, Builtin::Short, Builtin::Byte,
+        Builtin::UnsignedLong, Builtin::UnsignedInt, Builtin::UnsignedShort, Builtin::UnsignedByte,
+        Builtin::Float, Builtin::Double, Builtin::DateTime, Builtin::Date, Builtin::Time,
+        Builtin::Duration, Builtin::GYear, Builtin::GYearMonth, Builtin::GMonth, Builtin::GMonthDay,
+        Builtin::GDay, Builtin::AnyUri, Builtin::QName, Builtin::Base64, Builtin::Hex,
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WhiteSpace {
     Preserve,
@@ -238,6 +253,30 @@ impl Schema {
             }
         }
         false
+    }
+
+    /// Approximate heap size of the compiled tables (for the README's pack table).
+    pub fn approx_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let strings: usize = self.elems.iter().map(|e| e.name.len()).sum::<usize>()
+            + self.type_names.keys().map(|(_, n)| n.len() * 2).sum::<usize>();
+        let types: usize = self
+            .types
+            .iter()
+            .map(|t| {
+                size_of::<TypeDef>()
+                    + match &t.kind {
+                        TypeKind::Complex(c) => c.attrs.len() * size_of::<AttrUse>() + c.attrs.iter().map(|a| a.name.len()).sum::<usize>(),
+                        TypeKind::Simple(s) => s.facets.enumeration.as_ref().map(|e| e.iter().map(|v| v.len() + size_of::<String>()).sum()).unwrap_or(0),
+                    }
+            })
+            .sum();
+        let automata: usize = self
+            .automata
+            .iter()
+            .map(|a| a.symbols.len() * size_of::<Symbol>() + a.next.iter().map(|n| n.len() * 4 + size_of::<Vec<u32>>()).sum::<usize>() + a.finals.len())
+            .sum();
+        strings + types + automata + self.elems.len() * size_of::<ElemDecl>() + (self.elements.len() + self.type_names.len()) * 48
     }
 
     pub fn elem_label(&self, e: ElemId) -> &str {

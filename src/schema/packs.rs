@@ -1,97 +1,63 @@
-//! Schema packs: which root schemas compile together, and the cache that compiles each pack on
-//! first use. One pack per NHS CDA message type (cda.md §c.4: the DMS packs ship different
-//! data-type files, so each message type is pinned to the schemas of its own pack).
+//! The compiled packs. `build.rs` compiles every pack in `pack_defs.rs` from the XSD bundle with
+//! the compiler in `compile.rs`, writes each in the `tables.rs` format, deflated, to OUT_DIR, and
+//! lists them in PACKS order in a generated `xsd_tables.rs`. A pack is inflated and decoded on its
+//! first use only, so a DE-only validation never pays for the CDA template packs. Most template
+//! packs are stored as a delta against a similar pack (`tables::store_delta`); that base is
+//! inflated transiently to rebuild the table, not decoded.
 
-use super::compile;
+pub use super::pack_defs::*;
 use super::model::Schema;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use super::{regex_xsd, tables};
+use std::sync::OnceLock;
 
-pub struct PackDef {
-    /// Pack id: `de`, `inf`, `mcci`, `cda`, or the CDA message type.
-    pub id: &'static str,
-    /// The DMS pack it comes from.
-    pub dms: &'static str,
-    pub roots: &'static [&'static str],
-}
-
-pub const DE: &str = "de";
-pub const INF: &str = "inf";
-pub const MCCI: &str = "mcci";
-pub const CDA: &str = "cda";
-
-macro_rules! tpl {
-    ($($mt:literal => $dms:literal),* $(,)?) => {
-        &[
-            PackDef { id: DE, dms: "ITK_Core", roots: &["ITK_Core/Schemas/distributionEnvelope-v2-0.xsd"] },
-            PackDef { id: INF, dms: "ITK_Core", roots: &["ITK_Core/Schemas/GenericInfrastructureResponse-v1-0.xsd"] },
-            PackDef { id: MCCI, dms: "BusinessAcknowledgement", roots: &["BusinessAcknowledgement/Schemas/MCCI_MT020000GB02.xsd"] },
-            PackDef { id: CDA, dms: "GenericCDA", roots: &["GenericCDA/Schemas/POCD_MT000002UK01.xsd"] },
-            $(PackDef { id: $mt, dms: $dms, roots: &[concat!($dms, "/Schemas/", $mt, ".xsd")] },)*
-        ]
-    };
-}
-
-/// Every pack. The template packs are keyed by `npfitlc:messageType/@extension`; the HSCI message
-/// types that HSCI_ITKService re-issues are pinned to it (it is what TKW's HSCI service uses).
-pub const PACKS: &[PackDef] = tpl! {
-    "POCD_MT200001GB02" => "NHS111",
-    "POCD_MT030001UK01" => "Ambulance",
-    "POCD_MT150001UK06" => "Discharge",
-    "POCD_MT160001UK06" => "Emergency",
-    "POCD_MT020001UK01" => "OutOfHours",
-    "POCD_MT170001UK06" => "Outpatients",
-    "POCD_MT010011GB02" => "NonCodedCDA",
-    "POCD_MT130001UK05" => "Nullification",
-    "POCD_MT010000GB01" => "ChildScreening",
-    "POCD_MT000026GB01" => "TransferOfCare",
-    "POCD_MT190001UK03" => "Telehealth",
-    "POCD_MT000020GB01" => "HPEN",
-    "POCD_MT000021GB01" => "HPEN",
-    "POCD_MT010001UK01" => "HSCI",
-    "POCD_MT010001UK02" => "HSCI",
-    "POCD_MT010001UK03" => "HSCI_ITKService",
-    "POCD_MT010002UK01" => "HSCI",
-    "POCD_MT010002UK02" => "HSCI_ITKService",
-    "POCD_MT010003UK01" => "HSCI",
-    "POCD_MT010003UK02" => "HSCI_ITKService",
-    "POCD_MT010004UK01" => "HSCI",
-    "POCD_MT010004UK02" => "HSCI_ITKService",
-    "POCD_MT010005UK01" => "HSCI",
-    "POCD_MT010005UK02" => "HSCI_ITKService",
-    "POCD_MT010006UK02" => "HSCI",
-    "POCD_MT010006UK03" => "HSCI_ITKService",
-    "POCD_MT010007GB02" => "HSCI",
-    "POCD_MT010007GB03" => "HSCI_ITKService",
-    "POCD_MT010008GB01" => "HSCI",
-    "POCD_MT010008GB02" => "HSCI_ITKService",
-    "POCD_MT010009GB01" => "HSCI",
-    "POCD_MT010009GB02" => "HSCI_ITKService",
-    "POCD_MT010010GB01" => "HSCI",
-    "POCD_MT010010GB02" => "HSCI_ITKService",
-};
-
-pub fn def(id: &str) -> Option<&'static PackDef> {
-    PACKS.iter().find(|p| p.id == id)
-}
+// `static TABLES: [&[u8]; N]`, one deflated table per entry of PACKS, in order, and
+// `static STRINGS: &[u8]`, the deflated string pool they share.
+include!(concat!(env!("OUT_DIR"), "/xsd_tables.rs"));
 
 pub struct Compiled {
     pub schema: Schema,
-    /// Problems found in the schemas themselves (unresolved references); tests demand none.
+    /// Problems the build-time compiler found in the schemas themselves (unresolved
+    /// references); tests demand none.
     pub errors: Vec<String>,
 }
 
-/// The compiled pack, compiling it on first use.
-pub fn get(id: &str) -> Option<Arc<Compiled>> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Arc<Compiled>>>> = OnceLock::new();
-    let d = def(id)?;
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(c) = cache.lock().ok()?.get(d.id) {
-        return Some(c.clone());
-    }
-    // Compile outside the lock: another thread may duplicate the work, never block on it.
-    let (schema, errors) = compile::compile(d.id, d.roots);
-    let c = Arc::new(Compiled { schema, errors });
-    cache.lock().ok()?.entry(d.id).or_insert(c.clone());
-    Some(c)
+/// The string pool, decoded with the first pack.
+fn strings() -> Option<&'static [String]> {
+    static S: OnceLock<Option<Vec<String>>> = OnceLock::new();
+    S.get_or_init(|| tables::decode_strings(&miniz_oxide::inflate::decompress_to_vec_zlib(STRINGS).ok()?))
+        .as_deref()
+}
+
+/// The compressed string pool, as embedded (for size reports).
+pub fn strings_table() -> &'static [u8] {
+    STRINGS
+}
+
+/// The compressed table of a pack, as embedded (for size reports).
+pub fn table(id: &str) -> Option<&'static [u8]> {
+    let i = PACKS.iter().position(|p| p.id == id)?;
+    TABLES.get(i).copied()
+}
+
+/// The compiled pack, decoded on first use. None when the id is unknown (or, defensively, if
+/// the embedded table does not decode).
+pub fn get(id: &str) -> Option<&'static Compiled> {
+    static CACHE: [OnceLock<Option<Compiled>>; PACKS.len()] = [const { OnceLock::new() }; PACKS.len()];
+    let i = PACKS.iter().position(|p| p.id == id)?;
+    CACHE.get(i)?.get_or_init(|| decode(id)).as_ref()
+}
+
+/// Decode a pack from its embedded table, uncached: what `get` does on first use (the tests time
+/// it). Inflates the table (and the base of a delta pack), decodes it, builds the regexes.
+pub fn decode(id: &str) -> Option<Compiled> {
+    let i = PACKS.iter().position(|p| p.id == id)?;
+    let inflate = |i: usize| miniz_oxide::inflate::decompress_to_vec_zlib(TABLES.get(i)?).ok();
+    let stored = inflate(i)?;
+    let base = match tables::stored_base(&stored)? {
+        None => None,
+        Some(b) => Some(inflate(b)?),
+    };
+    let raw = tables::unstore(&stored, base.as_deref())?;
+    let (schema, errors) = tables::decode(&raw, strings()?, &|p| regex_xsd::compile(p).ok())?;
+    Some(Compiled { schema, errors })
 }

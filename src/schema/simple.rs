@@ -253,6 +253,10 @@ fn in_range(s: &str, lo: i128, hi: i128) -> bool {
 }
 
 fn tz(s: &str) -> bool {
+    // Byte slicing below: only ASCII can be a valid zone, and slicing must not split a char.
+    if !s.is_ascii() {
+        return false;
+    }
     s.is_empty()
         || s == "Z"
         || (s.len() == 6
@@ -265,7 +269,10 @@ fn tz(s: &str) -> bool {
 }
 
 fn date_part(s: &str) -> Option<&str> {
-    // -?YYYY+-MM-DD then rest
+    // -?YYYY+-MM-DD then rest. Byte slicing below needs ASCII.
+    if !s.is_ascii() {
+        return None;
+    }
     let t = s.strip_prefix('-').unwrap_or(s);
     let dash = t.find('-')?;
     let (y, rest) = t.split_at(dash);
@@ -294,6 +301,9 @@ fn date_part(s: &str) -> Option<&str> {
 }
 
 fn time_part(s: &str) -> Option<&str> {
+    if !s.is_ascii() {
+        return None;
+    }
     if s.len() < 8 || !digits(&s[..2]) || &s[2..3] != ":" || !digits(&s[3..5]) || &s[5..6] != ":" || !digits(&s[6..8]) {
         return None;
     }
@@ -339,7 +349,7 @@ pub fn lexical(b: Builtin, v: &str) -> Result<(), Fault> {
         Decimal => decimal(v),
         Integer => integer(v),
         NonNegativeInteger => integer(v) && (!v.starts_with('-') || v[1..].trim_start_matches('0').is_empty()),
-        PositiveInteger => integer(v) && !v.starts_with('-') && v.trim_start_matches('+').trim_start_matches('0') != "",
+        PositiveInteger => integer(v) && !v.starts_with('-') && !v.trim_start_matches('+').trim_start_matches('0').is_empty(),
         NonPositiveInteger => integer(v) && (v.starts_with('-') || v.trim_start_matches('+').trim_start_matches('0').is_empty()),
         NegativeInteger => integer(v) && v.starts_with('-') && !v[1..].trim_start_matches('0').is_empty(),
         Long => in_range(v, i64::MIN as i128, i64::MAX as i128),
@@ -366,11 +376,11 @@ pub fn lexical(b: Builtin, v: &str) -> Result<(), Fault> {
         GYearMonth | GMonth | GMonthDay | GDay => !v.is_empty(),
         Base64 => {
             let s: std::string::String = v.chars().filter(|c| !c.is_whitespace()).collect();
-            s.len() % 4 == 0
+            s.len().is_multiple_of(4)
                 && s.trim_end_matches('=').bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
                 && s.len() - s.trim_end_matches('=').len() <= 2
         }
-        Hex => v.len() % 2 == 0 && v.bytes().all(|c| c.is_ascii_hexdigit()),
+        Hex => v.len().is_multiple_of(2) && v.bytes().all(|c| c.is_ascii_hexdigit()),
     };
     if ok {
         Ok(())

@@ -104,3 +104,89 @@ pub fn name<'a>(doc: &'a XmlDoc, node: NodeId) -> Cow<'a, str> {
         Cow::Borrowed(ext.split_once('#').map(|(_, c)| c.trim()).unwrap_or(local))
     }
 }
+
+/// Write the templated tree the validator checked (`validate::View`) as XML: renamed elements,
+/// children in template order, consumed markers and dropped `xsi:type`s left out. Elements the
+/// validator did not reach (under skipped wildcards) are copied as they are. Iterative.
+pub fn serialize(doc: &XmlDoc, root: NodeId, view: &super::validate::View) -> String {
+    use crate::xml::NodeKind;
+    let mut out = String::new();
+    enum Step {
+        Open(NodeId, bool),
+        Close(String),
+    }
+    let mut stack = vec![Step::Open(root, true)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Close(name) => {
+                out.push_str("</");
+                out.push_str(&name);
+                out.push('>');
+            }
+            Step::Open(n, is_root) => {
+                let node = doc.node(n);
+                match node.kind {
+                    NodeKind::Text | NodeKind::CData => out.push_str(doc.text_of(node.span)),
+                    NodeKind::Comment | NodeKind::Pi => {}
+                    NodeKind::Element => {
+                        let prefix = doc.prefix(n);
+                        let local = view.names.get(&n).map(String::as_str).unwrap_or(doc.local_name(n));
+                        let qname = if prefix.is_empty() { local.to_string() } else { format!("{prefix}:{local}") };
+                        out.push('<');
+                        out.push_str(&qname);
+                        if is_root {
+                            out.push_str(&inherited_ns(doc, n));
+                        }
+                        for a in doc.attributes(n) {
+                            if view.dropped_type.contains(&n) && doc.namespaces[a.ns as usize] == ns::XSI && doc.attr_name(a) == "type" {
+                                continue;
+                            }
+                            out.push(' ');
+                            out.push_str(doc.attr_qname(a));
+                            out.push_str("=\"");
+                            out.push_str(doc.text_of(a.value_span));
+                            out.push('"');
+                        }
+                        out.push('>');
+                        stack.push(Step::Close(qname));
+                        let kids: Vec<NodeId> = match view.order.get(&n) {
+                            // Element children in template order; text kept (element-only
+                            // content has only whitespace between them).
+                            Some(order) => {
+                                let mut v: Vec<NodeId> = doc
+                                    .child_nodes(n)
+                                    .filter(|&c| matches!(doc.node(c).kind, NodeKind::Text | NodeKind::CData))
+                                    .collect();
+                                v.extend(order.iter().copied());
+                                v
+                            }
+                            None => doc.child_nodes(n).collect(),
+                        };
+                        for c in kids.into_iter().rev() {
+                            stack.push(Step::Open(c, false));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Namespace declarations in scope at `node` but made on its ancestors, as attribute text.
+fn inherited_ns(doc: &XmlDoc, node: NodeId) -> String {
+    let mut declared: Vec<&str> = doc.attributes(node).iter().map(|a| doc.attr_qname(a)).filter(|q| q.starts_with("xmlns")).collect();
+    let mut extra = String::new();
+    let mut cur = doc.node(node).parent;
+    while cur != crate::xml::NONE && doc.is_element(cur) {
+        for a in doc.attributes(cur) {
+            let q = doc.attr_qname(a);
+            if (q == "xmlns" || q.starts_with("xmlns:")) && !declared.contains(&q) {
+                declared.push(q);
+                extra.push_str(&format!(" {}=\"{}\"", q, doc.text_of(a.value_span)));
+            }
+        }
+        cur = doc.node(cur).parent;
+    }
+    extra
+}

@@ -34,6 +34,7 @@ pub enum At {
     Element,
     /// Index into `XmlDoc::attrs`.
     Attr(u32),
+    /// The element's text content; or, when `node` is a text node, that text.
     Text,
 }
 
@@ -48,18 +49,57 @@ struct Walker<'a> {
     ids: HashMap<String, NodeId>,
     idrefs: Vec<(String, NodeId, At)>,
     limit: usize,
+    /// Templated mode: per automaton, its element names (built on first use).
+    index: std::cell::RefCell<HashMap<u32, std::rc::Rc<SymIndex<'a>>>>,
+    /// Templated mode, when asked: the templated tree as the validator saw it.
+    view: Option<View>,
+}
+
+/// The templated tree the validator checked, as decisions over the wire tree: each visited
+/// element's template name, its children in template order (markers the template has no slot for
+/// left out), and the elements whose `xsi:type` was dropped. `templated::serialize` writes it out.
+#[derive(Debug, Default)]
+pub struct View {
+    pub names: HashMap<NodeId, String>,
+    pub order: HashMap<NodeId, Vec<NodeId>>,
+    pub dropped_type: std::collections::HashSet<NodeId>,
+}
+
+/// Element names of one automaton, for the templated view's name choice and ordering.
+#[derive(Default)]
+struct SymIndex<'a> {
+    /// (ns, name) → first position.
+    exact: HashMap<(Ns, &'a str), u32>,
+    /// (ns, name without trailing digits) → declarations named so or with digits, in order.
+    base: HashMap<(Ns, &'a str), Vec<ElemId>>,
 }
 
 /// Validate the subtree at `root`. `max` caps the findings (a badly wrong document produces
 /// one finding per element otherwise).
 pub fn validate(s: &Schema, doc: &XmlDoc, root: NodeId, mode: Mode, max: usize) -> Vec<Finding> {
+    walker(s, doc, mode, max, None).run_out(root).0
+}
+
+/// Templated validation that also returns the templated tree it checked (`View`).
+pub fn validate_templated(s: &Schema, doc: &XmlDoc, root: NodeId, max: usize) -> (Vec<Finding>, View) {
+    let (f, v) = walker(s, doc, Mode::Templated, max, Some(View::default())).run_out(root);
+    (f, v.unwrap_or_default())
+}
+
+fn walker<'a>(s: &'a Schema, doc: &'a XmlDoc, mode: Mode, max: usize, view: Option<View>) -> Walker<'a> {
     let ns_map = doc.namespaces.iter().map(|u| s.ns_id(u).unwrap_or(if u.is_empty() { 0 } else { NOT_IN_SCHEMA })).collect();
-    let mut w = Walker { s, doc, mode, ns_map, out: Vec::new(), ids: HashMap::new(), idrefs: Vec::new(), limit: max };
-    w.run(root);
-    w.out
+    Walker { s, doc, mode, ns_map, out: Vec::new(), ids: HashMap::new(), idrefs: Vec::new(), limit: max, index: Default::default(), view }
 }
 
 impl<'a> Walker<'a> {
+    fn run_out(mut self, root: NodeId) -> (Vec<Finding>, Option<View>) {
+        if let Some(v) = self.view.as_mut() {
+            v.names.insert(root, templated::name(self.doc, root).into_owned());
+        }
+        self.run(root);
+        (self.out, self.view)
+    }
+
     fn push(&mut self, code: &'static str, node: NodeId, at: At, message: String, expected: Vec<String>) {
         if self.out.len() < self.limit {
             self.out.push(Finding { code, node, at, message, expected });
@@ -158,6 +198,9 @@ impl<'a> Walker<'a> {
                     self.push("XSD013", node, At::Attr(ai), msg, vec![]);
                     return None;
                 }
+                if let Some(v) = self.view.as_mut() {
+                    v.dropped_type.insert(node);
+                }
             }
         }
         if self.s.types.get(t as usize).map(|d| d.abstract_).unwrap_or(false) {
@@ -226,7 +269,7 @@ impl<'a> Walker<'a> {
                         if !ct.mixed {
                             self.no_text(node);
                         }
-                        self.children(node, &s.automata[*a as usize], stack, typed);
+                        self.children(node, *a, ct.mixed, stack, typed);
                     }
                 }
             }
@@ -241,8 +284,8 @@ impl<'a> Walker<'a> {
             let t = doc.node_text(c).trim();
             let shown: String = t.chars().take(40).collect();
             let msg = format!("{} may not contain text (found \"{shown}\")", self.label(node));
-            self.push("XSD017", node, At::Text, msg, vec![]);
-            let _ = c;
+            // At the text node itself, so the position is the stray text, not the element.
+            self.push("XSD017", c, At::Text, msg, vec![]);
         }
     }
 
@@ -254,17 +297,19 @@ impl<'a> Walker<'a> {
             return;
         }
         let v = doc.text(node);
-        let what = format!("the content of {}", self.label(node));
-        self.value(node, At::Text, t, &v, &what);
+        self.value(node, At::Text, t, &v, None);
         if let Some(f) = fixed {
             let ws = ws_of(self.s, t);
             if simple::normalize(&v, ws) != simple::normalize(f, ws) {
+                let what = format!("the content of {}", self.label(node));
                 self.push("XSD007", node, At::Text, format!("{what} must be the fixed value \"{f}\", not \"{v}\""), vec![]);
             }
         }
     }
 
-    fn value(&mut self, node: NodeId, at: At, t: TypeId, v: &str, what: &str) {
+    /// Check a value; `attr` names the attribute (None: the element's content). Messages are
+    /// built only when there is a finding.
+    fn value(&mut self, node: NodeId, at: At, t: TypeId, v: &str, attr: Option<&str>) {
         let mut ids = Vec::new();
         let res = simple::check(self.s, t, v, &mut ids);
         for (kind, id) in ids {
@@ -277,6 +322,10 @@ impl<'a> Walker<'a> {
             }
         }
         let Err(f) = res else { return };
+        let what = match attr {
+            Some(q) => format!("attribute `{q}`"),
+            None => format!("the content of {}", self.label(node)),
+        };
         let tl = self.s.type_label(t);
         let (code, msg) = match f {
             Fault::Lexical(b) => ("XSD012", format!("{what} \"{v}\" is not a valid {tl} (lexical form of xs:{})", builtin_name(&b))),
@@ -312,12 +361,11 @@ impl<'a> Walker<'a> {
             };
             if let Some(u) = ct.attrs.iter().find(|u| u.ns == ans && u.name == local) {
                 let v = doc.attr_value(a);
-                let what = format!("attribute `{qn}`");
-                self.value(node, At::Attr(ai), u.ty, v, &what);
+                self.value(node, At::Attr(ai), u.ty, v, Some(qn));
                 if let Some(f) = &u.fixed {
                     let ws = ws_of(self.s, u.ty);
                     if simple::normalize(v, ws) != simple::normalize(f, ws) {
-                        self.push("XSD007", node, At::Attr(ai), format!("{what} must have the fixed value \"{f}\", not \"{v}\""), vec![]);
+                        self.push("XSD007", node, At::Attr(ai), format!("attribute `{qn}` must have the fixed value \"{f}\", not \"{v}\""), vec![]);
                     }
                 }
             } else if ct.prohibited.iter().any(|(n, s)| *n == ans && s == local) {
@@ -391,25 +439,37 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn children(&mut self, node: NodeId, a: &Automaton, stack: &mut Vec<(NodeId, ElemId)>, typed: &mut Vec<(NodeId, TypeId)>) {
+    fn children(&mut self, node: NodeId, ai: u32, mixed: bool, stack: &mut Vec<(NodeId, ElemId)>, typed: &mut Vec<(NodeId, TypeId)>) {
         let doc = self.doc;
+        let s = self.s;
+        let Some(a) = s.automata.get(ai as usize) else { return };
         let mut kids: Vec<(NodeId, Ns, Cow<'a, str>)> =
             doc.children(node).map(|c| (c, self.ns_of(c), self.name_of(c))).collect();
         if self.mode == Mode::Templated {
-            self.template_names(a, &mut kids);
+            let ix = self.sym_index(ai);
+            self.template_names(&ix, &mut kids);
             // The template schema lists children in its own order (data types alphabetically,
             // then participations by class name); match in that order, stable for repeats.
-            let rank = |ns: Ns, name: &str| -> usize {
-                a.symbols.iter().position(|s| matches!(s, Symbol::Elem(e) if { let d = &self.s.elems[*e as usize]; d.ns == ns && d.name == name })).unwrap_or(usize::MAX)
-            };
-            kids.sort_by_key(|(_, ns, n)| rank(*ns, n));
+            // Mixed content (the narrative block) is text, copied as it is by the transform.
+            if !mixed {
+                kids.sort_by_key(|(_, ns, n)| ix.exact.get(&(*ns, &**n)).copied().unwrap_or(u32::MAX));
+            }
+            if let Some(v) = self.view.as_mut() {
+                if !mixed {
+                    v.order.insert(node, kids.iter().map(|k| k.0).collect());
+                }
+                for (c, _, n) in &kids {
+                    v.names.insert(*c, n.to_string());
+                }
+            }
         }
         let parent_ns = self.ns_of(node);
         let mut cur: Vec<u32> = vec![0];
+        let mut nxt: Vec<u32> = Vec::new();
         let mut assigned: Vec<(NodeId, u32)> = Vec::with_capacity(kids.len());
         let mut failed_at = None;
         for (i, (c, ns, name)) in kids.iter().enumerate() {
-            let mut nxt: Vec<u32> = Vec::new();
+            nxt.clear();
             let mut pos = None;
             for &st in &cur {
                 for &p in a.next.get(st as usize).map(Vec::as_slice).unwrap_or(&[]) {
@@ -422,7 +482,7 @@ impl<'a> Walker<'a> {
             match pos {
                 Some(p) => {
                     assigned.push((*c, p));
-                    cur = nxt;
+                    std::mem::swap(&mut cur, &mut nxt);
                 }
                 None => {
                     let exp = self.expected(a, &cur, parent_ns);
@@ -459,25 +519,42 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Does the automaton have an element of this name?
-    fn has_sym(&self, a: &Automaton, ns: Ns, name: &str) -> bool {
-        a.symbols.iter().any(|s| matches!(s, Symbol::Elem(e) if { let d = &self.s.elems[*e as usize]; d.ns == ns && d.name == name }))
-    }
-
-    /// Declarations in `a` named `name` or `name` + digits (the generator numbers same-named
-    /// participations of different classes: `entry`, `entry1`).
-    fn variants(&self, a: &Automaton, ns: Ns, name: &str) -> Vec<ElemId> {
-        let mut out: Vec<ElemId> = Vec::new();
-        for s in &a.symbols {
-            if let Symbol::Elem(e) = s {
-                let d = &self.s.elems[*e as usize];
-                let numbered = d.name.strip_prefix(name).map(|r| r.is_empty() || r.bytes().all(|b| b.is_ascii_digit())).unwrap_or(false);
-                if d.ns == ns && numbered && !out.iter().any(|&o| self.s.elems[o as usize].name == d.name) {
-                    out.push(*e);
+    fn sym_index(&self, ai: u32) -> std::rc::Rc<SymIndex<'a>> {
+        if let Some(ix) = self.index.borrow().get(&ai) {
+            return ix.clone();
+        }
+        let s: &'a Schema = self.s;
+        let mut ix = SymIndex::default();
+        if let Some(a) = s.automata.get(ai as usize) {
+            for (p, sym) in a.symbols.iter().enumerate() {
+                let Symbol::Elem(e) = sym else { continue };
+                let d = &s.elems[*e as usize];
+                ix.exact.entry((d.ns, d.name.as_str())).or_insert(p as u32);
+                let base = d.name.trim_end_matches(|c: char| c.is_ascii_digit());
+                for key in [d.name.as_str(), base] {
+                    let v = ix.base.entry((d.ns, key)).or_default();
+                    if !v.iter().any(|&o| s.elems[o as usize].name == d.name) {
+                        v.push(*e);
+                    }
                 }
             }
         }
-        out
+        let ix = std::rc::Rc::new(ix);
+        self.index.borrow_mut().insert(ai, ix.clone());
+        ix
+    }
+
+    /// Declarations named `name` or `name` + digits (the generator numbers same-named
+    /// participations of different classes: `entry`, `entry1`).
+    fn variants(&self, ix: &SymIndex<'a>, ns: Ns, name: &str) -> Vec<ElemId> {
+        let Some(v) = ix.base.get(&(ns, name)) else { return Vec::new() };
+        v.iter()
+            .copied()
+            .filter(|&e| {
+                let n = &self.s.elems[e as usize].name;
+                n.strip_prefix(name).map(|r| r.bytes().all(|b| b.is_ascii_digit())).unwrap_or(false)
+            })
+            .collect()
     }
 
     /// Would the content model of `decl` accept the children of `node` by name?
@@ -486,36 +563,36 @@ impl<'a> Walker<'a> {
         let Some(TypeDef { kind: TypeKind::Complex(ComplexType { content: Content::Elements(i), .. }), .. }) = self.s.types.get(ty as usize) else {
             return true;
         };
-        let Some(a) = self.s.automata.get(*i as usize) else { return true };
+        let ix = self.sym_index(*i);
         self.doc.children(node).all(|g| {
             let ns = self.ns_of(g);
-            ((self.doc.is(g, ns::NPFITLC, "contentId") || self.doc.is(g, ns::HL7, "templateId")) && !self.has_sym(a, ns, self.doc.local_name(g)))
-                || templated::candidates(self.doc, g).iter().any(|c| !self.variants(a, ns, c).is_empty())
+            ((self.doc.is(g, ns::NPFITLC, "contentId") || self.doc.is(g, ns::HL7, "templateId")) && !ix.exact.contains_key(&(ns, self.doc.local_name(g))))
+                || templated::candidates(self.doc, g).iter().any(|c| !self.variants(&ix, ns, c).is_empty())
         })
     }
 
     /// Templated view of a parent's children: choose each child's template name against the
     /// parent's content model, and drop contentIds and templateIds where the template class has
     /// no slot for them.
-    fn template_names(&self, a: &Automaton, kids: &mut Vec<(NodeId, Ns, Cow<'a, str>)>) {
+    fn template_names(&self, ix: &SymIndex<'a>, kids: &mut Vec<(NodeId, Ns, Cow<'a, str>)>) {
         let doc = self.doc;
         // The markers the mapping consumes: where the template class has no slot for them
         // (message-type classes), the transform leaves them out.
         for (uri, local) in [(ns::NPFITLC, "contentId"), (ns::HL7, "templateId")] {
             if let Some(n) = self.s.ns_id(uri) {
-                if !self.has_sym(a, n, local) {
+                if !ix.exact.contains_key(&(n, local)) {
                     kids.retain(|(c, _, _)| !doc.is(*c, uri, local));
                 }
             }
         }
         for k in kids.iter_mut() {
             for cand in templated::candidates(doc, k.0) {
-                let vs = self.variants(a, k.1, &cand);
+                let vs = self.variants(ix, k.1, &cand);
                 if vs.is_empty() {
                     continue;
                 }
                 let pick = if vs.len() == 1 { vs[0] } else { vs.iter().copied().find(|&v| self.fits(v, k.0)).unwrap_or(vs[0]) };
-                k.2 = Cow::Owned(self.s.elems[pick as usize].name.clone());
+                k.2 = Cow::Borrowed(self.s.elems[pick as usize].name.as_str());
                 break;
             }
         }
@@ -533,8 +610,21 @@ impl<'a> Walker<'a> {
                 self.push("XSD019", c, At::Element, msg, vec![]);
             }
             None => {
+                // Lax with no declaration: the element itself is not checked, but its
+                // descendants that the schema declares globally are (XSD 1.0 §3.10.1).
                 if self.doc.attr_ns_node(c, ns::XSI, "type").is_some() {
                     typed.push((c, super::compile::ANY_TYPE));
+                    return;
+                }
+                let mut lax = vec![c];
+                while let Some(n) = lax.pop() {
+                    for g in self.doc.children(n) {
+                        let key = (self.ns_of(g), self.name_of(g).into_owned());
+                        match self.s.elements.get(&key) {
+                            Some(&e) => stack.push((g, e)),
+                            None => lax.push(g),
+                        }
+                    }
                 }
             }
         }

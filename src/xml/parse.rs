@@ -456,7 +456,7 @@ impl<'t> Builder<'t> {
         if empty && self.text.as_bytes().get(inner_end.saturating_sub(1)) == Some(&b'/') {
             inner_end -= 1;
         }
-        let raw_attrs = self.lex_attributes(name_span.end as usize, inner_end.max(name_span.end as usize));
+        let raw_attrs = self.lex_attributes(qname, name_span.end as usize, inner_end.max(name_span.end as usize));
         // Namespace declarations first, then resolve.
         self.scopes.push(self.bindings.len());
         let xmlns_id = self.intern_ns(XMLNS_NS);
@@ -577,7 +577,7 @@ impl<'t> Builder<'t> {
     }
 
     /// Lex `name="value"` pairs between `from` and `to` (exclusive), reporting problems.
-    fn lex_attributes(&mut self, from: usize, to: usize) -> Vec<RawAttr> {
+    fn lex_attributes(&mut self, element: &str, from: usize, to: usize) -> Vec<RawAttr> {
         let mut out = Vec::new();
         let bytes = self.text.as_bytes();
         let mut i = from;
@@ -588,6 +588,17 @@ impl<'t> Builder<'t> {
                 had_space = true;
                 i += 1;
                 continue;
+            }
+            if b == b'<' {
+                // quick-xml ends a tag at the first '>', so a start tag whose '>' was forgotten
+                // swallows the following markup: say so once, instead of reporting that markup
+                // as attributes.
+                self.diag(
+                    "XML006",
+                    Span::new(i, i + 1),
+                    format!("'<' inside the start tag <{element}>: its closing '>' is probably missing"),
+                );
+                return out;
             }
             let name_start = i;
             while i < to && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' && bytes[i] != b'"' && bytes[i] != b'\'' {

@@ -1,3 +1,4 @@
 //! Helpers shared by integration tests.
 #![allow(dead_code)]
 pub mod gen;
+pub mod xsd;

@@ -102,7 +102,6 @@ class ItkValidator extends HTMLElement {
     this.formats = [];
     this.pending = new Map();
     this.seq = 0;
-    this.latest = 0;
     this.timer = 0;
     this.hiddenCodes = new Set(sessionGet('itkv-hidden') || []);
     this.filters = { error: true, warning: true, info: true, family: '' };
@@ -113,6 +112,12 @@ class ItkValidator extends HTMLElement {
 
   connectedCallback() {
     if (this.view) return;
+    // The page itself styles its header and footer with the same NHS.UK sheet, so it is
+    // shipped once (in this script) rather than also as a separate stylesheet.
+    const sheet = styleSheets();
+    if (this.hasAttribute('page-styles') && sheet && !document.adoptedStyleSheets.includes(sheet)) {
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    }
     this.render();
     this.startWorker();
     const msg = this.getAttribute('message');
@@ -131,6 +136,7 @@ class ItkValidator extends HTMLElement {
     if (name === 'message' && value != null) this.setText(value, false);
     if (name === 'sample' && value) this.loadSample(value);
     if (name === 'height') this.applyHeight();
+    if (name === 'readonly') this.$('bar').hidden = this.hasAttribute('readonly');
     if (name === 'readonly') this.view.dispatch({ effects: this.readOnlyConf.reconfigure(EditorState.readOnly.of(this.hasAttribute('readonly'))) });
   }
 
@@ -158,6 +164,12 @@ class ItkValidator extends HTMLElement {
     const family = el('select', { class: 'nhsuk-select', id: id('family') }, el('option', { value: '', text: 'All families' }));
     family.addEventListener('change', () => { this.filters.family = family.value; this.renderFindings(); });
 
+    const timeBox = el('input', { class: 'nhsuk-checkboxes__input', type: 'checkbox', id: id('time-checks') });
+    timeBox.addEventListener('change', () => { this.timeChecks = timeBox.checked; this.validateNow(); });
+    const timeChecks = el('div', { class: 'nhsuk-checkboxes nhsuk-checkboxes--small itkv-inline' },
+      el('div', { class: 'nhsuk-checkboxes__item' }, timeBox,
+        el('label', { class: 'nhsuk-label nhsuk-checkboxes__label', for: id('time-checks'), text: 'Check timestamps against the current time' })));
+
     const ruleInput = el('input', { class: 'nhsuk-input nhsuk-input--width-10', id: id('rule-code'), type: 'text', spellcheck: 'false', autocomplete: 'off' });
     const ruleForm = el('form', { class: 'itkv-rule-form', novalidate: true },
       el('div', { class: 'nhsuk-form-group' },
@@ -177,17 +189,18 @@ class ItkValidator extends HTMLElement {
 
     const ui = el('div', { class: 'itkv', part: 'root' },
       el('div', { class: 'itkv-error nhsuk-error-summary', id: id('fatal'), role: 'alert', tabindex: '-1', hidden: true }),
-      el('div', { class: 'itkv-bar' },
+      el('div', { class: 'itkv-bar', id: id('bar'), hidden: this.hasAttribute('readonly') },
         el('div', { class: 'nhsuk-form-group itkv-inline' }, el('label', { class: 'nhsuk-label', for: id('sample'), text: 'Sample message' }), sampleSelect),
         el('div', { class: 'itkv-inline itkv-actions' },
           el('button', { class: 'nhsuk-button nhsuk-button--secondary', type: 'button', id: id('open'), text: 'Open a file', onclick: () => file.click() }),
           file,
-          el('button', { class: 'nhsuk-button', type: 'button', id: id('validate'), text: 'Validate', onclick: () => this.validateNow() }))),
+          el('button', { class: 'nhsuk-button', type: 'button', id: id('validate'), text: 'Validate', onclick: () => this.validateNow() })),
+        timeChecks),
       el('p', { class: 'itkv-status', id: id('status'), role: 'status', 'aria-live': 'polite', text: 'Starting the validator\u2026' }),
       el('div', { class: 'itkv-grid' },
         el('section', { class: 'itkv-editor-pane', 'aria-labelledby': id('editor-h') },
           el('h2', { class: 'nhsuk-heading-s', id: id('editor-h'), text: 'Message' }),
-          el('p', { class: 'nhsuk-hint', id: id('editor-hint'), text: 'Paste or type a message, drop a file here, or open one. It is checked on this computer and never sent anywhere.' }),
+          el('p', { class: 'nhsuk-hint', id: id('editor-hint'), text: this.hasAttribute('readonly') ? 'An example message (read-only). It is checked on this computer.' : 'Paste or type a message, drop a file here, or open one. It is checked on this computer and never sent anywhere.' }),
           el('div', { class: 'itkv-editor', id: id('editor') })),
         el('section', { class: 'itkv-results', 'aria-labelledby': id('findings-h') },
           el('h2', { class: 'nhsuk-heading-s', id: id('findings-h'), text: 'Findings' }),
@@ -230,7 +243,8 @@ class ItkValidator extends HTMLElement {
           EditorView.contentAttributes.of({ 'aria-label': 'Message to validate', 'aria-describedby': id('editor-hint'), tabindex: '0' }),
           // Paste and drop are checked at once; typing waits for a pause (debounced).
           EditorView.updateListener.of((u) => {
-            if (!u.docChanged) return;
+            // setText validates by itself.
+            if (!u.docChanged || u.transactions.some((tr) => tr.isUserEvent('set'))) return;
             const pasted = u.transactions.some((tr) => tr.isUserEvent('input.paste'));
             // A paste over the whole text is a new message: it is no longer the opened file.
             const sel = u.startState.selection.main;
@@ -345,6 +359,7 @@ class ItkValidator extends HTMLElement {
       effects: this.langConf.reconfigure(trimmed.startsWith('{') || trimmed.startsWith('[') ? json() : xml()),
       selection: { anchor: 0 },
       scrollIntoView: true,
+      userEvent: 'set',
     });
     if (focus) this.view.focus();
     this.validateNow();
@@ -372,6 +387,7 @@ class ItkValidator extends HTMLElement {
     const files = e.dataTransfer && e.dataTransfer.files;
     if (!files || !files.length) return false;
     e.preventDefault();
+    if (this.hasAttribute('readonly')) return true;
     this.readFile(files[0]);
     return true;
   }
@@ -384,25 +400,39 @@ class ItkValidator extends HTMLElement {
   }
 
   options() {
-    return { name: this.fileName || '(pasted)', now: new Date().toISOString() };
+    // Time checks are off by default: pasted messages are usually old.
+    return { name: this.fileName || '(pasted)', now: new Date().toISOString(), timeChecks: !!this.timeChecks };
   }
 
   async validateNow() {
     clearTimeout(this.timer);
     await this.whenReady();
+    // One request at a time: typing into a 10 MB message must not queue up a validation per
+    // pause. Changes made meanwhile are validated as soon as the current run finishes.
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.inFlight = true;
     const text = this.value;
-    const ticket = ++this.latest;
     this.setStatus('Checking\u2026');
     this.dataset.state = 'validating';
     try {
       const { result, ms } = await this.call({ type: 'validate', text, options: this.options() });
-      if (ticket !== this.latest) return;
-      this.report = result;
-      this.reportText = text;
-      this.lastMs = ms;
-      this.applyReport();
+      if (!this.again) {
+        this.report = result;
+        this.reportText = text;
+        this.lastMs = ms;
+        this.applyReport();
+      }
     } catch (e) {
-      if (ticket === this.latest) this.setStatus('Validation failed: ' + e.message);
+      this.setStatus('Validation failed: ' + e.message);
+    } finally {
+      this.inFlight = false;
+      if (this.again) {
+        this.again = false;
+        this.validateNow();
+      }
     }
   }
 
@@ -440,6 +470,7 @@ class ItkValidator extends HTMLElement {
     const pv = this.$('preview-panel');
     if (pv.open) this.renderPreview();
     this.dataset.state = 'done';
+    this.reportAt = performance.now();
     this.dispatchEvent(new CustomEvent('itkv-report', { bubbles: true, composed: true, detail: r }));
   }
 
@@ -588,8 +619,9 @@ class ItkValidator extends HTMLElement {
       const [p, ul] = stack.pop();
       for (const L of kids.get(p) || []) {
         const facts = (L.facts || []).map(([k, v]) => el('li', {}, el('span', { class: 'itkv-label', text: k + ': ' }), v));
+        const kind = KIND_LABEL[L.kind] || L.kind;
         const li = el('li', {},
-          el('button', { type: 'button', class: 'itkv-link', 'data-layer': String(L.index), text: `${KIND_LABEL[L.kind] || L.kind}: ${L.label}` }),
+          el('button', { type: 'button', class: 'itkv-link', 'data-layer': String(L.index), text: L.label && L.label !== kind ? `${kind}: ${L.label}` : kind }),
           ` line ${L.line}`,
           L.decoded ? el('span', { class: 'nhsuk-tag nhsuk-tag--grey itkv-tag', text: `decoded: ${L.decoded}` }) : null,
           ' ',

@@ -45,6 +45,7 @@ test('the embedding example shows working <itk-validator> elements', async () =>
     await inShadow(b.page, '.cm-content', '#inline').click();
     await b.page.keyboard.type('xyz');
     assert.equal(await b.page.evaluate(() => document.querySelector('#inline').value), before);
+    assert.equal(await inShadow(b.page, 'select[id$="sample"]', '#inline').isVisible(), false);
     // Height attribute applies to the editor.
     const h = await inShadow(b.page, '.cm-editor', '#inline').evaluate((e) => e.getBoundingClientRect().height);
     assert.ok(Math.abs(h - 128) < 2, `height ${h}`);

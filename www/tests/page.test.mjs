@@ -129,6 +129,29 @@ test('every export downloads a file that parses and carries the findings', async
   await noViolations('export panel');
 });
 
+test('typing re-validates after a pause (in the worker)', async () => {
+  await inShadow(b.page, '.cm-content').click();
+  await b.page.keyboard.press('Control+A');
+  const report = await nextReport(b.page, () => b.page.keyboard.insertText('<a>\n  <b></a>'));
+  const f = report.diagnostics.find((d) => d.code === 'XML002');
+  assert.ok(f, JSON.stringify(report.diagnostics));
+  assert.deepEqual([f.line, f.column], [2, 8]);
+  const listed = await listedFindings(b.page);
+  assert.ok(listed.some((x) => x.code === 'XML002' && x.pos === '2:8'));
+});
+
+test('time checks are off until switched on', async () => {
+  const msg = corpus(VALID).replace('__TIMESTAMP__', '2020-01-01T00:00:00Z').replace('__EXPIRES__', '2020-01-01T00:05:00Z');
+  let report = await nextReport(b.page, () => b.page.evaluate((t) => { document.querySelector('itk-validator').value = t; }, msg));
+  assert.ok(!report.diagnostics.some((d) => d.code === 'WSS010'));
+  report = await nextReport(b.page, () => inShadow(b.page, 'input[id$="time-checks"]').check());
+  const f = report.diagnostics.find((d) => d.code === 'WSS010');
+  assert.ok(f, JSON.stringify(report.diagnostics.map((d) => d.code)));
+  assert.equal(f.line, 14);
+  report = await nextReport(b.page, () => inShadow(b.page, 'input[id$="time-checks"]').uncheck());
+  assert.ok(!report.diagnostics.some((d) => d.code === 'WSS010'));
+});
+
 test('drag and drop of a file replaces the message and validates it', async () => {
   const report = await nextReport(b.page, () => drop(b.page, corpus(VALID), 'gp.xml'));
   assert.equal(report.valid, true, JSON.stringify(report.diagnostics.filter((d) => d.severity === 'error')));
@@ -176,7 +199,7 @@ test('a message containing script and markup renders inert', async () => {
   const before = b.requests.length;
   await nextReport(b.page, () => paste(b.page, hostile));
   await inShadow(b.page, 'details[id$="preview-panel"] summary').evaluate((s) => { if (!s.parentElement.open) s.click(); });
-  await b.page.waitForTimeout(300);
+  await b.page.waitForFunction(() => /Take two/.test(document.querySelector('itk-validator').shadowRoot.querySelector('.itkv-preview').textContent));
   const state = await b.page.evaluate(() => {
     const root = document.querySelector('itk-validator').shadowRoot;
     const live = root.querySelectorAll('script, img, iframe, object, embed, [onerror], [onclick], [onload], [src]');
@@ -188,7 +211,7 @@ test('a message containing script and markup renders inert', async () => {
   // A namespace spelled with a character reference is refused, not parsed into live elements.
   const sneaky = hostile.replace('xmlns:h="http://www.w3.org/1999/xhtml"', 'xmlns:h="http://www.w3.org/1999/&#120;html"');
   await nextReport(b.page, () => b.page.evaluate((t) => { document.querySelector('itk-validator').value = t; }, sneaky));
-  await b.page.waitForTimeout(300);
+  await b.page.waitForFunction(() => /cannot be previewed safely/.test(document.querySelector('itk-validator').shadowRoot.querySelector('.itkv-preview').textContent));
   const refused = await b.page.evaluate(() => [window.__pwned || null, document.querySelector('itk-validator').shadowRoot.querySelector('.itkv-preview').textContent]);
   assert.equal(refused[0], null);
   assert.match(refused[1], /cannot be previewed safely/);
@@ -197,6 +220,8 @@ test('a message containing script and markup renders inert', async () => {
   await noViolations('hostile message');
 });
 
-test('no console errors on the page', () => {
+test('no console errors, and over the whole session only the page, its script and the wasm were fetched', () => {
   assert.deepEqual(b.errors, []);
+  const network = [...new Set(b.requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:')).map((u) => new URL(u).pathname))].sort();
+  assert.deepEqual(network, ['/', '/itk-validator.js', '/pkg/itk_validator_bg.wasm']);
 });

@@ -322,6 +322,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
         }
     }
+    // Schema validation per pack, beside `xmllint --noout --schema` on the same payloads.
+    match crate::bench_xsd::bench_xsd() {
+        Ok((_, table)) => {
+            md.push_str("## Schema validation per pack (corpus payloads)\n\n");
+            md.push_str(&table);
+            md.push('\n');
+        }
+        Err(e) => {
+            let _ = writeln!(md, "## Schema validation per pack (corpus payloads)\n\nNot measured in this run: {e}\n");
+        }
+    }
     let out = root.join("docs/performance.md");
     let existing = std::fs::read_to_string(&out).unwrap_or_default();
     // Keep hand-written analysis below the generated part.
@@ -331,6 +342,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(root.join("docs")).map_err(|e| e.to_string())?;
     std::fs::write(&out, md).map_err(|e| e.to_string())?;
     eprintln!("xtask: wrote docs/performance.md");
+    // The page rows (headless Chromium) replace the "## Page" section kept in the tail.
+    if with_wasm {
+        crate::bench_page::write_page_section(&crate::bench_page::page_section()?)?;
+    }
     Ok(())
 }
 

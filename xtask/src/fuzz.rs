@@ -62,11 +62,15 @@ fn seed(target: &str) -> Result<PathBuf, String> {
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut seconds = 30 * 60;
+    let mut smoke = false;
     let mut targets: Vec<String> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--smoke" => seconds = 60,
+            "--smoke" => {
+                seconds = 60;
+                smoke = true;
+            }
             "--seconds" => seconds = it.next().and_then(|s| s.parse().ok()).ok_or("--seconds needs a number")?,
             t if TARGETS.contains(&t) => targets.push(t.to_string()),
             other => return Err(format!("unknown fuzz argument '{other}' (targets: {})", TARGETS.join(", "))),
@@ -82,10 +86,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let time = format!("-max_total_time={seconds}");
         // Debug assertions on (they guard invariants), optimised; a memory cap well
         // above the validator's own limits so a leak or bomb shows up as a crash.
-        util::run(
-            "cargo",
-            &["+nightly", "fuzz", "run", "--fuzz-dir", "fuzz", "-O", "-a", t, &corpus, "--", &time, "-rss_limit_mb=2048", "-max_len=65536", "-timeout=30", "-print_final_stats=1"],
-        )?;
+        let mut args = vec!["+nightly", "fuzz", "run", "--fuzz-dir", "fuzz", "-O", "-a", t, &corpus, "--", &time, "-rss_limit_mb=2048", "-max_len=65536", "-timeout=30", "-print_final_stats=1"];
+        // The smoke run is part of `cargo xtask test`: a fixed seed makes it explore the same
+        // inputs on every run, so CI is reproducible; long runs keep libFuzzer's random seed.
+        if smoke {
+            args.push("-seed=1");
+        }
+        util::run("cargo", &args)?;
     }
     Ok(())
 }

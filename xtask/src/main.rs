@@ -8,11 +8,14 @@
 //! - `docs`  regenerate docs/rules.md from the rule registry
 //! - `vocab` compile DMS vocabulary files into schemas/vocab/dms-vocabularies.tsv
 
+mod bench_xsd;
+mod deps;
 mod bench;
 mod docs;
 mod fuzz;
 mod vocab;
 mod bench_page;
+mod cssprune;
 mod serve;
 mod single;
 mod util;
@@ -34,6 +37,8 @@ fn main() -> ExitCode {
         "vocab" => vocab::run(rest),
         "serve" => serve::serve(rest),
         "dist" => web::dist().map(|_| ()),
+        "bench-page" => bench_page::run(),
+        "test-web" => webtest::run(rest),
         "help" | "-h" | "--help" => {
             println!("cargo xtask <test|serve|dist|bench|fuzz|docs>");
             Ok(())
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
 }
 
 fn test(_args: &[String]) -> Result<(), String> {
+    deps::ensure_xmllint()?;
     util::run("cargo", &["test", "--workspace"])?;
     webtest::run(_args)?;
     fuzz::run(&["--smoke".to_string()])?;

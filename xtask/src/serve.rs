@@ -5,8 +5,6 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 /// The served site's policy. Scripts, the worker (a Blob made by our script), the wasm fetch
 /// and styles come from this origin only; nothing else may load or connect anywhere.
@@ -14,8 +12,6 @@ pub const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval';
 
 pub struct Server {
     pub addr: SocketAddr,
-    /// Requests served so far (the tests compare it before and after validating).
-    pub requests: Arc<AtomicUsize>,
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -36,21 +32,18 @@ fn mime(path: &Path) -> &'static str {
 pub fn start(dir: PathBuf, addr: &str) -> Result<Server, String> {
     let listener = TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let requests = Arc::new(AtomicUsize::new(0));
-    let count = requests.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let dir = dir.clone();
-            let count = count.clone();
             std::thread::spawn(move || {
-                let _ = handle(stream, &dir, &count);
+                let _ = handle(stream, &dir);
             });
         }
     });
-    Ok(Server { addr, requests })
+    Ok(Server { addr })
 }
 
-fn handle(mut stream: TcpStream, dir: &Path, count: &AtomicUsize) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     loop {
         let mut line = String::new();
@@ -64,7 +57,6 @@ fn handle(mut stream: TcpStream, dir: &Path, count: &AtomicUsize) -> std::io::Re
                 break;
             }
         }
-        count.fetch_add(1, Ordering::SeqCst);
         let mut parts = line.split_whitespace();
         let method = parts.next().unwrap_or("");
         let target = parts.next().unwrap_or("/");
@@ -135,5 +127,28 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     println!("ITK Validator page: http://{}/  (Ctrl-C to stop)", server.addr);
     loop {
         std::thread::park();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_served_directory() {
+        let dir = crate::util::root().join("www");
+        assert_eq!(resolve(&dir, "/"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/embed-example.html?x=1".split('?').next().unwrap_or("")), Some(dir.join("embed-example.html")));
+        assert_eq!(resolve(&dir, "/../Cargo.toml"), None);
+        assert_eq!(resolve(&dir, "/%2e%2e/Cargo.toml"), None);
+        assert_eq!(resolve(&dir, "/src/../../Cargo.toml"), None);
+        assert_eq!(resolve(&dir, "/no-such-file"), None);
+    }
+
+    #[test]
+    fn wasm_is_served_as_application_wasm() {
+        assert_eq!(mime(Path::new("pkg/x_bg.wasm")), "application/wasm");
+        assert_eq!(mime(Path::new("itk-validator.js")), "text/javascript; charset=utf-8");
+        assert!(CSP.contains("default-src 'none'") && CSP.contains("'wasm-unsafe-eval'"));
     }
 }

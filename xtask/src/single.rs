@@ -12,7 +12,6 @@ const CSP_META_START: &str = "<meta http-equiv=\"Content-Security-Policy\" conte
 pub fn write_single_file(dist: &Path) -> Result<(), String> {
     let read = |f: &str| fs::read_to_string(dist.join(f)).map_err(|e| format!("{f}: {e}"));
     let html = read("index.html")?;
-    let css = read("nhsuk.css")?;
     let js = read("itk-validator.js")?;
     let wasm = fs::read(dist.join("pkg/itk_validator_bg.wasm")).map_err(|e| e.to_string())?;
     let wasm_script = format!("window.ITKV_WASM_BASE64=\"{}\";", base64(&wasm));
@@ -22,8 +21,7 @@ pub fn write_single_file(dist: &Path) -> Result<(), String> {
         base64(&sha256(wasm_script.as_bytes())),
         base64(&sha256(js.as_bytes()))
     );
-    let mut out = replace_once(&html, "<link rel=\"stylesheet\" href=\"nhsuk.css\">", &format!("<style>{}</style>", css.replace("</style", "<\\/style")))?;
-    out = replace_once(&out, "<script src=\"itk-validator.js\"></script>", &format!("<script>{wasm_script}</script><script>{js}</script>"))?;
+    let mut out = replace_once(&html, "<script src=\"itk-validator.js\"></script>", &format!("<script>{wasm_script}</script><script>{js}</script>"))?;
     let start = out.find(CSP_META_START).ok_or("index.html has no CSP meta tag")? + CSP_META_START.len();
     let end = start + out[start..].find('"').ok_or("unterminated CSP meta tag")?;
     out.replace_range(start..end, &csp);

@@ -102,3 +102,42 @@ pub fn strip_custom_section(d: &[u8], name: &str) -> Result<Vec<u8>, String> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // (module (func)) with a custom section "target_features" and one named "keep".
+    fn module() -> Vec<u8> {
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        m.extend([1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b]);
+        for (name, body) in [("target_features", &b"\x01+\x0freference-types"[..]), ("keep", &b"x"[..])] {
+            let mut c = vec![name.len() as u8];
+            c.extend(name.as_bytes());
+            c.extend(body);
+            m.push(0);
+            m.push(c.len() as u8);
+            m.extend(c);
+        }
+        m
+    }
+
+    #[test]
+    fn strips_only_the_named_custom_section() {
+        let m = module();
+        assert!(has_custom_section(&m, "target_features").unwrap());
+        let s = strip_custom_section(&m, "target_features").unwrap();
+        assert!(!has_custom_section(&s, "target_features").unwrap());
+        assert!(has_custom_section(&s, "keep").unwrap());
+        // Section id + size byte + name length + name + body.
+        assert_eq!(s.len(), m.len() - (2 + 1 + 15 + 18));
+    }
+
+    #[test]
+    fn rejects_what_is_not_wasm() {
+        assert!(strip_custom_section(b"not wasm", "x").is_err());
+        let mut m = module();
+        m.truncate(m.len() - 1);
+        assert!(has_custom_section(&m, "keep").is_err());
+    }
+}

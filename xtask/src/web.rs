@@ -179,8 +179,8 @@ fn cargo_version() -> String {
 const STATIC_FILES: &[&str] = &["index.html", "embed-example.html"];
 
 /// Build the static site into `out`: index.html, embed-example.html, the bundled
-/// `itk-validator.js` (custom element + worker source + samples + styles), `nhsuk.css` for the
-/// host page, and `pkg/` (the wasm).
+/// `itk-validator.js` (custom element + worker source + samples + NHS.UK styles, which the page
+/// adopts too) and `pkg/` (the wasm).
 pub fn build_site(out: &Path) -> Result<(), String> {
     let pkg = build_pkg()?;
     let root = root();
@@ -202,9 +202,18 @@ pub fn build_site(out: &Path) -> Result<(), String> {
     copy_dir(&www.join("src"), &gen.join("src"))?;
     copy_dir(&www.join("samples"), &gen.join("samples"))?;
     copy(&pkg.join("itk_validator.js"), &gen.join("src/itk_validator_glue.js"))?;
-    let css = nhsuk_css()?;
+    let mut sources = Vec::new();
+    for dir in [www.clone(), www.join("src")] {
+        for e in fs::read_dir(&dir).map_err(|e| e.to_string())?.flatten() {
+            let p = e.path();
+            if matches!(p.extension().and_then(|x| x.to_str()), Some("html" | "js")) {
+                sources.push(fs::read_to_string(&p).unwrap_or_default());
+            }
+        }
+    }
+    let used = crate::cssprune::used_classes(sources.iter().map(String::as_str));
+    let css = crate::cssprune::prune(&nhsuk_css()?, &used);
     fs::write(gen.join("src/nhsuk.css"), &css).map_err(|e| e.to_string())?;
-    fs::write(out.join("nhsuk.css"), &css).map_err(|e| e.to_string())?;
     let esbuild = npm_bin("esbuild");
     let esb = esbuild.to_str().unwrap_or("esbuild");
     let common = ["--bundle", "--format=iife", "--minify", "--target=es2019", "--log-level=error", "--charset=utf8"];
@@ -300,13 +309,17 @@ pub fn dist() -> Result<PathBuf, String> {
     Ok(out)
 }
 
-/// Gzip size via the system gzip (for reporting only).
+/// Gzip size via the system gzip (for reporting only). The input is written from a thread so
+/// that gzip's output pipe cannot fill up and deadlock us.
 pub fn gzip_len(data: &[u8]) -> usize {
     use std::io::Write;
     let child = Command::new("gzip").arg("-9c").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn();
     let Ok(mut child) = child else { return 0 };
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(data);
+    let input = data.to_vec();
+    let writer = child.stdin.take().map(|mut stdin| std::thread::spawn(move || stdin.write_all(&input)));
+    let out = child.wait_with_output().map(|o| o.stdout.len()).unwrap_or(0);
+    if let Some(w) = writer {
+        let _ = w.join();
     }
-    child.wait_with_output().map(|o| o.stdout.len()).unwrap_or(0)
+    out
 }
