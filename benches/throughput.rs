@@ -15,34 +15,10 @@
 #[allow(dead_code)]
 mod gen;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+#[path = "../tests/common/alloc.rs"]
+mod alloc;
 
-struct Counting;
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = System.alloc(l);
-        if !p.is_null() {
-            PEAK.fetch_max(CURRENT.fetch_add(l.size(), Relaxed) + l.size(), Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        System.dealloc(p, l);
-        CURRENT.fetch_sub(l.size(), Relaxed);
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        let q = System.realloc(p, l, new);
-        if !q.is_null() {
-            PEAK.fetch_max(CURRENT.fetch_add(new, Relaxed) + new, Relaxed);
-            CURRENT.fetch_sub(l.size(), Relaxed);
-        }
-        q
-    }
-}
+use alloc::Counting;
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -109,10 +85,7 @@ fn run(files: &[String]) {
         };
         // Enough repetitions for a stable median without spending minutes on the corpus.
         let budget = if bytes.len() > 20 << 20 { 0.0 } else if bytes.len() < 1 << 20 { 0.1 } else { 1.0 };
-        let base = CURRENT.load(Relaxed);
-        PEAK.store(base, Relaxed);
-        let r = itk_validator::validate(f, &bytes, &opts);
-        let peak = PEAK.load(Relaxed).saturating_sub(base);
+        let (r, peak) = alloc::peak_of(|| itk_validator::validate(f, &bytes, &opts));
         let (v, reps) = median(budget, || {
             std::hint::black_box(itk_validator::validate(f, &bytes, &opts));
         });

@@ -10,46 +10,8 @@ mod common;
 use common::gen::{self, Rng};
 use itk_validator::source::decode_bytes;
 use itk_validator::{validate, FileReport, Limits, Options};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use common::alloc::{peak_of, Counting};
 use std::sync::Mutex;
-
-struct Counting;
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = System.alloc(l);
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(l.size(), Relaxed) + l.size();
-            PEAK.fetch_max(now, Relaxed);
-        }
-        p
-    }
-    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
-        let p = System.alloc_zeroed(l);
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(l.size(), Relaxed) + l.size();
-            PEAK.fetch_max(now, Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        System.dealloc(p, l);
-        CURRENT.fetch_sub(l.size(), Relaxed);
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        let q = System.realloc(p, l, new);
-        if !q.is_null() {
-            // Count the moment both blocks may exist, as a moving realloc needs them.
-            let now = CURRENT.fetch_add(new, Relaxed) + new;
-            PEAK.fetch_max(now, Relaxed);
-            CURRENT.fetch_sub(l.size(), Relaxed);
-        }
-        q
-    }
-}
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -65,11 +27,7 @@ fn measured(name: &str, bytes: &[u8], opts: &Options) -> (FileReport, usize) {
     // The schema bundle is inflated and each pack compiled once per process, on first use; that
     // one-off cost is not what these tests bound, so pay it before measuring.
     validate("warm-up", bytes.get(..bytes.len().min(1 << 16)).unwrap_or(&[]), opts);
-    let base = CURRENT.load(Relaxed);
-    PEAK.store(base, Relaxed);
-    let r = validate(name, bytes, opts);
-    let peak = PEAK.load(Relaxed).saturating_sub(base);
-    (r, peak)
+    peak_of(|| validate(name, bytes, opts))
 }
 
 fn corpus(rel: &str) -> Vec<u8> {
